@@ -45,6 +45,16 @@ export type FibResult =
   | { readonly kind: 'hit'; readonly route: Route }
   | { readonly kind: 'miss' };
 
+/**
+ * Key of a prefix inside its per-length map: the network bits only. Shifting keeps the key below 2^len, so for
+ * the common lengths it stays a small integer that V8 hashes fast (a full 32-bit address is a heap number).
+ */
+function prefixKey(addr: number, len: number): number {
+  return len === 0 ? 0 : addr >>> (32 - len);
+}
+
+const MISS: FibResult = { kind: 'miss' };
+
 export class FibTable {
   readonly id: number;
   private readonly byLen: Map<number, Route[]>[] = [];
@@ -68,24 +78,26 @@ export class FibTable {
       this.byLen[route.dst.len] = m;
       this.lens = [...this.lens, route.dst.len].sort((a, b) => b - a);
     }
-    const list = m.get(route.dst.addr) ?? [];
+    const key = prefixKey(route.dst.addr, route.dst.len);
+    const list = m.get(key) ?? [];
     if (list.some((r) => r.metric === route.metric && r.type === route.type && (route.type !== 'local' || r.dev === route.dev))) {
       fail('EXISTS', `route ${describeRoute(route)} already exists in table ${tableName(this.id)}: delete it first or use a different metric (RTNETLINK answers: File exists)`);
     }
     const next = [...list, route].sort((a, b) => a.metric - b.metric);
-    m.set(route.dst.addr, next);
+    m.set(key, next);
     this.count++;
   }
 
   /** Removes the routes matching `pred` for a prefix; returns how many were removed. */
   remove(dst: Cidr4, pred: (r: Route) => boolean = () => true): number {
     const m = this.byLen[dst.len];
-    const list = m?.get(dst.addr);
+    const key = prefixKey(dst.addr, dst.len);
+    const list = m?.get(key);
     if (!m || !list) return 0;
     const keep = list.filter((r) => !pred(r));
     const removed = list.length - keep.length;
-    if (keep.length) m.set(dst.addr, keep);
-    else m.delete(dst.addr);
+    if (keep.length) m.set(key, keep);
+    else m.delete(key);
     if (m.size === 0) {
       delete this.byLen[dst.len];
       this.lens = this.lens.filter((l) => l !== dst.len);
@@ -102,13 +114,15 @@ export class FibTable {
   }
 
   /** Longest-prefix match (fib_table_lookup). */
-  lookup(dst: Ipv4, usable: (r: Route) => boolean = () => true): FibResult {
-    for (const len of this.lens) {
-      const list = this.byLen[len]!.get((dst & maskOf(len)) >>> 0);
+  lookup(dst: Ipv4, usable?: (r: Route) => boolean): FibResult {
+    const lens = this.lens;
+    for (let i = 0; i < lens.length; i++) {
+      const len = lens[i]!;
+      const list = this.byLen[len]!.get(len === 0 ? 0 : dst >>> (32 - len));
       if (!list) continue;
-      for (const route of list) if (usable(route)) return { kind: 'hit', route };
+      for (const route of list) if (!usable || usable(route)) return { kind: 'hit', route };
     }
-    return { kind: 'miss' };
+    return MISS;
   }
 
   /** All routes, longest prefix first, then by address and metric. */
@@ -116,7 +130,7 @@ export class FibTable {
     const out: Route[] = [];
     for (const len of this.lens) {
       const m = this.byLen[len]!;
-      const keys = [...m.keys()].sort((a, b) => a - b);
+      const keys = [...m.keys()].sort((a, b) => a - b); // keys are prefixes shifted right: same order as addresses
       for (const k of keys) out.push(...m.get(k)!);
     }
     return out;
