@@ -81,10 +81,7 @@ export function ipFinishOutput(w: Walker, ns: Netns, p: Packet, route: Route): P
   const stop = verdictOutcome(w, ns, post);
   if (stop) return stop;
   if (p.len > dev.mtu && p.df) return w.drop(ns, 'PKT_TOO_BIG', `${p.len} bytes > mtu ${dev.mtu} of ${dev.name}`);
-  if (dev.kind === 'loopback') {
-    w.step({ kind: 'xmit', dev: 'lo' });
-    return ipRcv(w, ns, dev, p);
-  }
+  if (dev.kind === 'loopback') return devXmit(w, ns, dev, p);
   const mac = neighOutput(w, ns, dev, nexthop, p);
   if (mac === undefined) return unreachable(w, ns, 'host', 'NEIGH_FAILED', w.hops[w.hopIndex]?.inDev === undefined);
   p.srcMac = dev.mac;
@@ -164,7 +161,7 @@ function ipLocalDeliver(w: Walker, ns: Netns, dev: Device, p: Packet): PacketOut
     }
     const waiting = w.expect.find((e) => e.ns === ns.name && e.proto === 'icmp' && e.local === p.dst && e.remote === p.src);
     if (waiting) {
-      w.step({ kind: 'socket', result: 'listener', socket: `icmp ${formatIpv4(p.dst)}` });
+      w.step({ kind: 'socket', result: 'connected', socket: `icmp ${formatIpv4(p.dst)}` });
       return { kind: 'delivered', ns: ns.name, socket: 'ping', hop: w.hopIndex };
     }
     return w.drop(ns, 'NO_SOCKET', 'no ping socket waits for this reply');
@@ -175,7 +172,7 @@ function ipLocalDeliver(w: Walker, ns: Netns, dev: Device, p: Packet): PacketOut
   }
   const waiting = w.expect.find((e) => e.ns === ns.name && e.proto === p.proto && e.local === p.dst && e.localPort === p.dport && e.remote === p.src && e.remotePort === p.sport);
   if (waiting) {
-    w.step({ kind: 'socket', result: 'listener', socket: `${p.proto} ${formatIpv4(p.dst)}:${p.dport} (connected)` });
+    w.step({ kind: 'socket', result: 'connected', socket: `${p.proto} ${formatIpv4(p.dst)}:${p.dport} ↔ ${formatIpv4(p.src)}:${p.sport}` });
     return { kind: 'delivered', ns: ns.name, socket: 'client', hop: w.hopIndex };
   }
   const sock = p.proto === 'tcp' && p.tcpFlags !== 'S' ? undefined : lookupSocket(ns.sockets, p.proto, p.dst, p.dport);

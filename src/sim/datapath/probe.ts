@@ -128,6 +128,8 @@ export function probe(world: World, spec: ProbeSpec, opts: ProbeOptions = {}): T
   }
   // The answer: SYN-ACK or echo reply, from the receiving socket back to what it saw as the source.
   const clientSrc = request.first.src;
+  // The server's accepted socket, for the final ACK of the handshake.
+  w.expect.push({ ns: out.ns, proto: asked.proto, local: deliveredPkt.dst, localPort: deliveredPkt.dport, remote: deliveredPkt.src, remotePort: deliveredPkt.sport });
   w.expect.push({ ns: ns.name, proto: asked.proto, local: clientSrc, localPort: sport, remote: asked.dst, remotePort: asked.dport });
   const answer: Packet = {
     src: deliveredPkt.dst,

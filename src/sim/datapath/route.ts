@@ -65,7 +65,19 @@ export function routeText(r: Route): string {
   return parts.join(' ');
 }
 
+/** Routes are immutable objects, so their trace view is computed once. */
+const views = new WeakMap<Route, RouteView>();
+
 export function routeView(r: Route): RouteView {
+  let v = views.get(r);
+  if (!v) {
+    v = makeRouteView(r);
+    views.set(r, v);
+  }
+  return v;
+}
+
+function makeRouteView(r: Route): RouteView {
   return {
     table: tableName(r.table),
     text: r.table === TABLE_MAIN ? routeText(r) : `${routeText(r)} table ${tableName(r.table)}`,

@@ -68,8 +68,12 @@ function stepWords(s: Step, t: (typeof T)[Lang]): string | undefined {
       return s.result === 'failed' ? t.neighFail(s.ip) : s.mac ? t.neigh(s.ip, s.mac) : undefined;
     case 'fdb':
       return s.result === 'local' ? t.fdbUp : s.port ? t.fdb(s.port) : undefined;
-    case 'hook':
-      return s.matched.length ? s.matched.map((m) => t.rule(s.hook, s.table, m.chain, m.index)).join('; ') : undefined;
+    case 'hook': {
+      // Only a hook that stopped the packet is worth a sentence; NAT has its own step.
+      if (s.verdict === 'ACCEPT') return undefined;
+      const last = s.matched[s.matched.length - 1];
+      return last ? t.rule(s.hook, s.table, last.chain, last.index) : s.policy;
+    }
     case 'lb':
       return t.lb(s.probability, s.taken);
     case 'nat':

@@ -83,7 +83,7 @@ export type Step =
   | { readonly kind: 'ct-confirm'; readonly id: number }
   | { readonly kind: 'ttl'; readonly before: number; readonly after: number }
   | { readonly kind: 'vxlan'; readonly action: 'encap' | 'decap'; readonly vni: number; readonly outerSrc: string; readonly outerDst: string; readonly port: number }
-  | { readonly kind: 'socket'; readonly result: 'listener' | 'none' | 'kernel'; readonly socket?: string; readonly owner?: string }
+  | { readonly kind: 'socket'; readonly result: 'listener' | 'connected' | 'none' | 'kernel'; readonly socket?: string; readonly owner?: string }
   | { readonly kind: 'xmit'; readonly dev: string; readonly to?: string }
   | { readonly kind: 'drop'; readonly reason: DropReason; readonly detail?: string }
   | { readonly kind: 'reject'; readonly with: string };
