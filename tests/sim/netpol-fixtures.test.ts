@@ -10,10 +10,7 @@
  *
  * Comparison ignores the diagonal, as upstream does (ignoreLoopback = true).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import {
   buildNetpolModel,
   diffTruthTables,
@@ -22,57 +19,9 @@ import {
   truthTable,
   validatePolicy,
   type NetpolProtocol,
-  type NetworkPolicy,
   type PodInfo,
 } from '../../src/sim/k8s/netpol';
-
-const DIR = join(__dirname, '..', 'fixtures', 'netpol');
-
-interface Expectation {
-  /** Number of policy documents applied (fixture 08 adds its policies in steps). */
-  readonly step?: number;
-  readonly protocol: NetpolProtocol;
-  readonly port: number;
-  /** The table lines exactly as in the file, each ending in "\n". */
-  readonly text: string;
-}
-
-interface Fixture {
-  readonly file: string;
-  readonly policies: NetworkPolicy[];
-  readonly expectations: Expectation[];
-}
-
-function loadFixture(file: string): Fixture {
-  const text = readFileSync(join(DIR, file), 'utf8');
-  const lines = text.split('\n');
-  // Policies: the YAML stream between the first "---" line and the "..." end-of-stream marker.
-  const start = lines.indexOf('---');
-  const end = lines.indexOf('...');
-  expect(start).toBeGreaterThanOrEqual(0);
-  expect(end).toBeGreaterThan(start);
-  const docs = parseAllDocuments(lines.slice(start, end + 1).join('\n'));
-  const policies = (Array.isArray(docs) ? docs : [docs]).map((d) => {
-    expect(d.errors).toEqual([]);
-    return d.toJS() as NetworkPolicy;
-  });
-
-  const expectations: Expectation[] = [];
-  lines.forEach((line, i) => {
-    const m = /^# -+ EXPECTED \((?:after step (\d+), )?probe (TCP|UDP|SCTP) port (\d+)\)$/.exec(line);
-    if (!m) return;
-    const header = lines.findIndex((l, j) => j > i && l.startsWith('-\t'));
-    let stop = header + 1;
-    while (stop < lines.length && lines[stop] !== '' && !lines[stop]!.startsWith('#')) stop++;
-    expectations.push({
-      ...(m[1] !== undefined ? { step: Number(m[1]) } : {}),
-      protocol: m[2] as NetpolProtocol,
-      port: Number(m[3]),
-      text: lines.slice(header, stop).map((l) => `${l}\n`).join(''),
-    });
-  });
-  return { file, policies, expectations };
-}
+import { fixtureFiles, loadFixture } from './support/netpol-fixtures';
 
 /** The x/y/z model of 00-model.txt with containers for the given (port, protocol) pairs. */
 function xyzPods(probes: readonly { port: number; protocol: NetpolProtocol }[]): PodInfo[] {
@@ -94,7 +43,7 @@ function xyzPods(probes: readonly { port: number; protocol: NetpolProtocol }[]):
   return pods;
 }
 
-const files = readdirSync(DIR).filter((f) => /^0[1-8]-.*\.txt$/.test(f)).sort();
+const files = fixtureFiles();
 
 describe('upstream e2e NetworkPolicy truth tables', () => {
   it('finds the eight fixture cases', () => {

@@ -21,3 +21,17 @@ export {
   type ProbeTable,
   type TruthTableMismatch,
 } from './truth-table';
+export {
+  netpolIptables,
+  egressChainName,
+  ingressChainName,
+  isNetpolChainName,
+  subtractPrefixes,
+  NETPOL_CHAIN,
+  EGRESS_CHAIN_PREFIX,
+  INGRESS_CHAIN_PREFIX,
+  type NetpolDenyAction,
+  type NetpolNodePod,
+  type NetpolIptablesInput,
+  type NetpolIptablesResult,
+} from './iptables';
