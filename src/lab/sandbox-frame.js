@@ -1,0 +1,109 @@
+// @ts-check
+// The sandbox frame's script: inlined as text (runner.ts imports it with ?raw) into the srcdoc of an
+// <iframe sandbox="allow-scripts">, so it runs with an opaque origin under the CSP in that srcdoc.
+//
+// It is a relay and nothing more: it never runs learner code itself. It turns the worker bundle it is sent into a
+// blob URL, keeps one spare worker warm, gives each run a worker of its own, relays that worker's messages to
+// the page, terminates the worker when the run is done or the page says "kill", and terminates a worker that
+// posts more messages than any honest run can (learner code could try to flood the page).
+//
+// Plain JavaScript with no imports: this text is put into the page as it is, without bundling.
+// Not modelled: several frames per page (one frame serves every code cell on the page).
+(() => {
+  'use strict';
+  /** @type {string | null} */
+  let workerUrl = null;
+  /** @type {'classic' | 'module'} */
+  let workerType = 'classic';
+  /** @type {string} */
+  let pageOrigin = '*';
+  /** @type {Worker | null} */
+  let spare = null;
+  /** @type {Map<number, { worker: Worker, count: number, max: number }>} */
+  const runs = new Map();
+
+  /** @param {unknown} msg */
+  function toPage(msg) {
+    parent.postMessage(msg, pageOrigin);
+  }
+
+  function spawn() {
+    if (!workerUrl) throw new Error('no worker loaded');
+    return new Worker(workerUrl, { type: workerType, name: 'lab-cell' });
+  }
+
+  function refillSpare() {
+    if (!spare && workerUrl) {
+      try {
+        spare = spawn();
+      } catch {
+        spare = null;
+      }
+    }
+  }
+
+  /** @param {number} id */
+  function end(id) {
+    const r = runs.get(id);
+    if (!r) return false;
+    runs.delete(id);
+    r.worker.onmessage = null;
+    r.worker.onerror = null;
+    r.worker.terminate();
+    setTimeout(refillSpare, 0);
+    return true;
+  }
+
+  /** @param {number} id @param {string} js @param {unknown} limits @param {number} max */
+  function start(id, js, limits, max) {
+    const worker = spare || spawn();
+    spare = null;
+    const r = { worker, count: 0, max };
+    runs.set(id, r);
+    worker.onmessage = (e) => {
+      if (++r.count > r.max) {
+        end(id);
+        toPage({ t: 'flood', run: id });
+        return;
+      }
+      const data = e.data;
+      toPage({ t: 'worker', run: id, msg: data });
+      if (data && typeof data === 'object' && data.t === 'done') end(id);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      const message = String(e.message || 'the sandbox worker failed');
+      end(id);
+      toPage({ t: 'worker-error', run: id, message });
+    };
+    worker.postMessage({ t: 'run', js, limits });
+  }
+
+  addEventListener('message', (e) => {
+    if (e.source !== parent) return;
+    const m = e.data;
+    if (!m || typeof m !== 'object') return;
+    if (m.t === 'load' && !workerUrl) {
+      pageOrigin = e.origin && e.origin !== 'null' ? e.origin : '*';
+      if (typeof m.src === 'string') {
+        workerUrl = URL.createObjectURL(new Blob([m.src], { type: 'text/javascript' }));
+      } else if (typeof m.url === 'string') {
+        // dev server only: the frame shares the page's origin there (see runner.ts)
+        workerUrl = m.url;
+        workerType = 'module';
+      } else return;
+      refillSpare();
+      toPage({ t: 'loaded' });
+    } else if (m.t === 'run' && typeof m.run === 'number' && typeof m.js === 'string' && !runs.has(m.run)) {
+      try {
+        start(m.run, m.js, m.limits, typeof m.maxMessages === 'number' ? m.maxMessages : 1000);
+      } catch (err) {
+        toPage({ t: 'worker-error', run: m.run, message: String(err) });
+      }
+    } else if (m.t === 'kill' && typeof m.run === 'number') {
+      if (end(m.run)) toPage({ t: 'killed', run: m.run });
+    }
+  });
+
+  parent.postMessage({ t: 'frame-ready' }, '*');
+})();
