@@ -93,7 +93,8 @@ export function probe(world: World, spec: ProbeSpec, opts: ProbeOptions = {}): T
     choices: w.choices,
   };
   const deliveredPkt = request.last;
-  const dnatStep = request.trace.hops.flatMap((h) => h.steps).find((s) => s.kind === 'nat' && s.manip === 'dnat');
+  // The last destination NAT decides where the connection lands (a load balancer's DNAT may come first).
+  const dnatStep = request.trace.hops.flatMap((h) => h.steps).filter((s) => s.kind === 'nat' && s.manip === 'dnat').pop();
   const dnat = dnatStep && dnatStep.kind === 'nat' ? dnatStep.after : null;
   const masquerade = request.trace.hops.some((h) => h.steps.some((s) => s.kind === 'nat' && (s.manip === 'masquerade' || s.manip === 'snat')));
   const finish = (verdict: Verdict, reason: string, extra: Partial<Trace> = {}): Trace => ({

@@ -134,7 +134,7 @@ export interface Trace {
   /** Where it ended: a hop index of the leg that decided the verdict. */
   readonly hop?: number;
   readonly legs: PacketTrace[];
-  /** Destination NAT applied on the way ("ip:port"), or null. */
+  /** The last destination NAT on the way ("ip:port"): where the connection was sent; null without DNAT. */
   readonly dnat: string | null;
   /** Whether the source address was rewritten (MASQUERADE/SNAT) on the way. */
   readonly masquerade: boolean;

@@ -1,0 +1,241 @@
+/**
+ * Builds the simulated cluster from a ClusterSpec: the node network and its router, outside Hosts, Nodes with
+ * their kernel settings, the Pod network (the bridge CNI plugin with host-local IPAM, driven by flannel's
+ * host-gw or VXLAN backend when the CNI is flannel), Pods with their listening sockets, then kube-proxy's
+ * iptables rules on every node from the Services and EndpointSlices, and the NetworkPolicy agent's rules.
+ * This is the control plane's work after `kubectl apply`: it writes configuration and never moves a packet.
+ *
+ * Not modelled: kube-proxy's IPVS mode (a Service in such a cluster is reported as not modelled), the bridge
+ * plugin's own ipMasq chains, portmap/hostPort DNAT, Pods that are not Running, IPv6.
+ */
+import { fail, SimError } from '../../core/errors';
+import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Cidr4 } from '../../addr/ipv4';
+import { createWorld, type World } from '../../world/world';
+import { BridgeCni } from '../../cni/bridge';
+import { flannelBackend, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
+import { iptablesRestore } from '../../netfilter';
+import { jumpChainRules, syncProxyRules } from '../kube-proxy';
+import { buildNetpolModel, netpolIptables } from '../netpol';
+import type { V1EndpointSlice } from '../kube-proxy/types';
+import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type PodSpec } from '../manifest';
+import { hostNetns, NODE_NETWORK_SEGMENT, nodeNetns, podNetns, ROUTER_NETNS } from './names';
+import { allocateIngress, installLoadBalancers } from './load-balancer';
+
+export interface BuildEvent {
+  /** Who did it, as a real cluster's component would be named. */
+  actor: string;
+  message: string;
+}
+
+export interface BuiltCluster {
+  world: World;
+  spec: ClusterSpec;
+  /** "namespace/name" → Pod IP (hostNetwork Pods: their node's IP). */
+  podIPs: Map<string, string>;
+  /** Declared + controller-made EndpointSlices, with Pod IPs filled in. */
+  endpointSlices: V1EndpointSlice[];
+  /** What the control plane did while building, in order. */
+  events: BuildEvent[];
+  /** Namespace of the node network's gateway, if there is one. */
+  gatewayNetns?: string;
+}
+
+export interface BuildOptions {
+  seed?: number;
+}
+
+function underlayOf(spec: ClusterSpec): Cidr4 {
+  return parseCidr(spec.config.network.cidr, 'Network spec.cidr');
+}
+
+export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltCluster {
+  const world = createWorld({ seed: opts.seed ?? 1 });
+  const events: BuildEvent[] = [];
+  const log = (actor: string, message: string) => events.push({ actor, message });
+  const underlay = underlayOf(spec);
+  const mtu = spec.config.network.mtu;
+  const gateway = spec.config.network.gateway;
+
+  // The node network and its router (a declared Host at the gateway address plays the router).
+  const gatewayHost = spec.hosts.find((h) => h.ip === gateway);
+  const gatewayNs = gatewayHost ? hostNetns(gatewayHost.name) : ROUTER_NETNS;
+  const onSegment = (ns: string, ip: string) => {
+    world.addEther(ns, 'eth0', { segment: NODE_NETWORK_SEGMENT, mtu });
+    world.linkSet(ns, 'eth0', { up: true });
+    world.addAddress(ns, 'eth0', `${ip}/${underlay.len}`);
+  };
+  if (!gatewayHost) {
+    world.addNetns(ROUTER_NETNS, 'router');
+    world.linkSet(ROUTER_NETNS, 'lo', { up: true });
+    onSegment(ROUTER_NETNS, gateway);
+  }
+
+  // Outside hosts: on the node network, or behind the router on a link of their own.
+  let link = 0;
+  for (const h of spec.hosts) {
+    const name = hostNetns(h.name);
+    world.addNetns(name, h.ip === gateway ? 'router' : 'host');
+    world.linkSet(name, 'lo', { up: true });
+    if (h.onNodeNetwork) {
+      onSegment(name, h.ip);
+      if (h.ip !== gateway) world.netns(name).addRoute({ dst: parseCidr('0.0.0.0/0'), via: parseIpv4(gateway) });
+    } else {
+      // Like a Calico workload: the host's /32 behind a link-local next hop on the router.
+      const rdev = `ext${link++}`;
+      world.addVeth({ ns: gatewayNs, name: rdev }, { ns: name, name: 'eth0' });
+      world.linkSet(gatewayNs, rdev, { up: true });
+      world.linkSet(name, 'eth0', { up: true });
+      world.addAddress(gatewayNs, rdev, '169.254.1.1/32');
+      world.addAddress(name, 'eth0', `${h.ip}/32`);
+      world.netns(name).addRoute({ dst: parseCidr('169.254.1.1/32'), dev: 'eth0', scope: 'link' });
+      world.netns(name).addRoute({ dst: parseCidr('0.0.0.0/0'), via: parseIpv4('169.254.1.1'), dev: 'eth0', onlink: true });
+      world.netns(gatewayNs).addRoute({ dst: parseCidr(`${h.ip}/32`), dev: rdev, scope: 'link' });
+    }
+    for (const p of h.ports) {
+      world.netns(name).bind({ proto: p.protocol.toLowerCase() as 'tcp', addr: 0, port: p.port, reusePort: false, reuseAddr: false, owner: `host/${h.name}${p.name ? ` (${p.name})` : ''}` });
+    }
+  }
+  world.netns(gatewayNs).setSysctl('net.ipv4.ip_forward', 1);
+
+  // Nodes.
+  const flannelNodes: FlannelNode[] = [];
+  for (const n of spec.nodes) {
+    const name = nodeNetns(n.name);
+    const ns = world.addNetns(name, 'node');
+    world.linkSet(name, 'lo', { up: true });
+    onSegment(name, n.internalIPs[0]!);
+    for (const extra of n.internalIPs.slice(1)) {
+      const inUnderlay = cidrContains(underlay, parseIpv4(extra));
+      world.addAddress(name, 'eth0', `${extra}/${inUnderlay ? underlay.len : 32}`);
+    }
+    ns.addRoute({ dst: parseCidr('0.0.0.0/0'), via: parseIpv4(gateway) });
+    for (const [key, value] of Object.entries(n.sysctls)) ns.setSysctl(key as never, value as never);
+    flannelNodes.push({ name, ip: parseIpv4(n.internalIPs[0]!), iface: 'eth0', lease: parseCidr(n.podCIDR, `Node ${n.name} spec.podCIDR`) });
+    // The node's own daemons: kubelet's API on every node, kube-apiserver on the control plane.
+    ns.bind({ proto: 'tcp', addr: 0, port: 10250, reusePort: false, reuseAddr: false, owner: 'kubelet' });
+    if (n.controlPlane) ns.bind({ proto: 'tcp', addr: 0, port: spec.config.apiServerPort, reusePort: false, reuseAddr: false, owner: 'kube-system/kube-apiserver' });
+    log('kubelet', `node ${n.name} registered with InternalIP ${n.internalIPs.join(', ')}, podCIDR ${n.podCIDR}`);
+    if (!n.ready) {
+      // A node that is not Ready is modelled as powered off: its link to the node network is down.
+      world.linkSet(name, 'eth0', { up: false });
+      log('node-lifecycle-controller', `node ${n.name} is NotReady: its Pods' endpoints are not ready, the load balancer skips it`);
+    }
+  }
+
+  // The Pod network.
+  const cni = spec.config.cni;
+  const flannel = cni.flannel;
+  if (flannel) {
+    flannelBackend(world, flannelNodes, { backend: flannel.backend.type, network: parseCidr(flannel.network), vni: flannel.backend.type === 'vxlan' ? flannel.backend.vni : undefined, port: flannel.backend.type === 'vxlan' ? flannel.backend.port : undefined });
+    log('flanneld', `${flannel.backend.type} routes to ${flannelNodes.length - 1} other node(s) on every node`);
+  }
+  const plugins = new Map<string, BridgeCni>();
+  for (const n of spec.nodes) {
+    const subnet = cni.ipam.subnet === 'podCIDR' ? parseCidr(n.podCIDR) : parseCidr(cni.ipam.subnet, 'CNI ipam subnet');
+    plugins.set(n.name, new BridgeCni(nodeNetns(n.name), {
+      bridge: cni.bridge.bridge,
+      isGateway: cni.bridge.isGateway,
+      isDefaultGateway: cni.bridge.isDefaultGateway,
+      hairpinMode: cni.bridge.hairpinMode,
+      mtu: cni.bridge.mtu,
+      subnet,
+      routes: cni.ipam.routes.map((r) => parseCidr(r.dst)),
+    }));
+  }
+
+  // Pods: CNI ADD for each running Pod bound to a node, then their containers' sockets.
+  const podIPs = new Map<string, string>();
+  for (const p of spec.pods) {
+    const key = `${p.namespace}/${p.name}`;
+    if (!p.nodeName || p.phase !== 'Running') {
+      log('scheduler', `Pod ${key} is ${p.nodeName ? p.phase : 'Pending (no node fits)'}: no network`);
+      continue;
+    }
+    const node = spec.nodes.find((n) => n.name === p.nodeName)!;
+    if (p.hostNetwork) {
+      podIPs.set(key, node.internalIPs[0]!);
+      bindContainers(world, nodeNetns(node.name), p, log);
+      continue;
+    }
+    const nsName = podNetns(p.namespace, p.name);
+    world.addNetns(nsName, 'pod');
+    const requested = p.ip !== undefined ? parseIpv4(p.ip, `Pod ${key} status.podIP`) : undefined;
+    const res = plugins.get(node.name)!.add(world, nsName, `ctr-${p.namespace}-${p.name}`, 'eth0', requested);
+    podIPs.set(key, formatIpv4(res.ip));
+    log('kubelet', `CNI ADD ${key} on ${node.name}: eth0 ${formatIpv4(res.ip)}, host side ${res.hostVeth}`);
+    bindContainers(world, nsName, p, log);
+  }
+  if (flannel?.ipMasq) {
+    for (const fn of flannelNodes) installFlannelIptables(world, fn, parseCidr(flannel.network), true);
+  }
+
+  // The cloud's service controller gives LoadBalancer Services their ingress IPs before kube-proxy syncs.
+  allocateIngress(spec, log);
+  const endpointSlices = allEndpointSlices(spec, podIPs);
+  installLoadBalancers(world, spec, endpointSlices, gatewayNs, log);
+
+  // kube-proxy on every node.
+  if (spec.config.proxy.enabled) {
+    if (spec.config.proxy.mode === 'ipvs') {
+      fail('BAD_CONFIG', 'KubeProxyConfiguration mode "ipvs" is not modelled yet; use mode "iptables" (the default)');
+    }
+    for (const n of spec.nodes) installKubeProxy(world, spec, n.name, endpointSlices);
+    log('kube-proxy', `synced ${spec.services.length} Service(s) and ${endpointSlices.length} EndpointSlice(s) into iptables on ${spec.nodes.length} node(s)`);
+  }
+  if (spec.networkPolicies.length > 0) installNetworkPolicies(world, spec, podIPs, log);
+  return { world, spec, podIPs, endpointSlices, events, gatewayNetns: gatewayNs };
+}
+
+/**
+ * The NetworkPolicy agent (flannel alone enforces none; this is the Canal-style policy agent next to it):
+ * iptables chains per node, checked in FORWARD (after Service DNAT) and INPUT, jumped to before kube-proxy's
+ * rules so that policy is decided first.
+ */
+function installNetworkPolicies(world: World, spec: ClusterSpec, podIPs: Map<string, string>, log: (a: string, m: string) => void): void {
+  const running = spec.pods.filter((p) => podIPs.has(`${p.namespace}/${p.name}`));
+  const model = buildNetpolModel({
+    namespaces: spec.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
+    pods: running.map((p) => ({
+      namespace: p.namespace, name: p.name, labels: p.labels, ip: podIPs.get(`${p.namespace}/${p.name}`)!, hostNetwork: p.hostNetwork, nodeName: p.nodeName,
+      containers: p.containers.map((c) => ({ name: c.name, ports: c.ports.map((x) => ({ name: x.name, containerPort: x.containerPort, protocol: x.protocol })) })),
+    })),
+    policies: spec.networkPolicies,
+  });
+  const pods = running.map((p) => ({ namespace: p.namespace, name: p.name, ip: podIPs.get(`${p.namespace}/${p.name}`)!, nodeName: p.nodeName, hostNetwork: p.hostNetwork }));
+  for (const n of spec.nodes) {
+    const { payload, jump, inputJump } = netpolIptables(model, { nodeName: n.name, pods });
+    const top = (rule: string) => rule.replace(/^-A (\S+) /, '-I $1 1 ');
+    const text = payload.replace(/COMMIT\n?$/, `${top(jump)}\n${top(inputJump)}\nCOMMIT\n`);
+    iptablesRestore(world.netns(nodeNetns(n.name)).nf, text, { noflush: true });
+  }
+  log('network-policy-agent', `${spec.networkPolicies.length} NetworkPolicy object(s) enforced in iptables on ${spec.nodes.length} node(s)`);
+}
+
+function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: string, m: string) => void): void {
+  const ns = world.netns(nsName);
+  for (const c of p.containers) {
+    for (const port of c.ports) {
+      try {
+        ns.bind({ proto: port.protocol.toLowerCase() as 'tcp', addr: 0, port: port.containerPort, reusePort: false, reuseAddr: false, owner: `${p.namespace}/${p.name}/${c.name}` });
+      } catch (e) {
+        // As on a real node, the container whose bind fails exits (CrashLoopBackOff); the Pod runs on.
+        if (!(e instanceof SimError)) throw e;
+        log('kubelet', `container ${c.name} of Pod ${p.namespace}/${p.name} crashed: ${e.message}`);
+      }
+    }
+  }
+}
+
+/** kube-proxy's sync on one node: the restore payload plus its jump rules at the top of the built-in chains. */
+export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): void {
+  const rules = syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
+  const jumps = jumpChainRules();
+  const table = (t: 'filter' | 'nat') => [
+    `*${t}`,
+    ...rules[t].filter((l) => l.startsWith(':')),
+    ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
+    ...rules[t].filter((l) => !l.startsWith(':')),
+    'COMMIT',
+  ];
+  iptablesRestore(world.netns(nodeNetns(node)).nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+}
