@@ -17,6 +17,7 @@
 import { SimError } from '../core/errors';
 import { ManifestBuilder, type DeploymentInput, type FlannelInput, type HostInput, type KubeadmInput, type KubeProxyInput, type NetworkPolicyInput, type NodeInput, type PodInput, type ServiceInput } from '../k8s/manifest';
 import { Cluster, type TraceOptions, type TraceResult } from '../k8s/cluster/cluster';
+import { parseObjects, type LogEntry } from '../k8s/control-plane/control-plane';
 import { runShell } from '../cli/shell';
 import { explain, type Lang } from '../trace/explain';
 import { renderText } from '../trace/render-text';
@@ -59,10 +60,20 @@ export class LabCluster {
     if (opts.cni === 'flannel-host-gw') this.b.flannel({ backend: 'host-gw' });
   }
 
+  private dirty = false;
+
   private changed<T>(r: T): this {
-    this.cached = undefined;
+    this.dirty = true;
     void r;
     return this;
+  }
+
+  /** Objects deleted on the running cluster stay deleted when later changes re-apply the declared ones. */
+  private readonly deleted = new Set<string>();
+
+  private allObjects(): unknown[] {
+    const key = (o: { kind?: string; metadata?: { name?: string; namespace?: string } }) => `${o.kind}|${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`;
+    return [...this.b.objects(), ...this.texts.flatMap((t) => parseObjects([t]))].filter((o) => !this.deleted.has(key(o as never)));
   }
 
   node(name: string, opts?: NodeInput): this { return this.changed(this.b.node(name, opts)); }
@@ -81,13 +92,50 @@ export class LabCluster {
     return this.changed(undefined);
   }
 
-  /** The built cluster (built now if anything changed). */
+  /**
+   * The running cluster. Built on first use; later changes go through its control plane (like `kubectl apply`
+   * on a live cluster), so conntrack entries and caches survive them.
+   */
   get model(): Cluster {
     if (!this.cached) {
-      const texts = [{ name: 'code', text: this.b.toYaml() }, ...this.texts].filter((t) => t.text.trim() !== '');
-      this.cached = Cluster.fromManifests(texts.length ? texts : [{ name: 'code', text: '' }], { seed: this.seed });
+      if (this.texts.length && this.b.objects().length === 0) this.cached = Cluster.fromManifests(this.texts, { seed: this.seed });
+      else this.cached = Cluster.fromObjects(this.allObjects(), { seed: this.seed });
+    } else if (this.dirty) {
+      this.cached.controlPlane.apply(this.allObjects());
     }
+    this.dirty = false;
     return this.cached;
+  }
+
+  /** Failure injection: the node stops (NotReady, powered off); its Pods stop being endpoints. */
+  nodeDown(name: string): this {
+    this.model.controlPlane.setNodeReady(name, false);
+    return this;
+  }
+
+  /** The node comes back. */
+  nodeUp(name: string): this {
+    this.model.controlPlane.setNodeReady(name, true);
+    return this;
+  }
+
+  /** `kubectl delete pod NAME [-n NAMESPACE]` on the running cluster. */
+  deletePod(name: string, namespace = 'default'): this {
+    this.model.controlPlane.delete('Pod', name, namespace);
+    this.deleted.add(`Pod|${namespace}/${name}`);
+    return this;
+  }
+
+  /** `kubectl delete service NAME [-n NAMESPACE]`. */
+  deleteService(name: string, namespace = 'default'): this {
+    this.model.controlPlane.delete('Service', name, namespace);
+    this.deleted.add(`Service|${namespace}/${name}`);
+    return this;
+  }
+
+  /** What the control plane did, in order: who reacted to which change, with resource versions. */
+  events(): LogEntry[] {
+    return [...this.model.controlPlane.log];
   }
 
   /** Sends one connection (or ping) from `from` to `to`, e.g. ('pod/default/client', 'svc/default/web:80'). */

@@ -91,6 +91,12 @@ export class BridgeCni {
     return { ip, gateway: gw, hostVeth, containerIf: ifName };
   }
 
+  /** CNI DEL: the Pod's namespace (and so both veth ends) is removed and its address released. */
+  del(world: World, podNs: string, ip: Ipv4): void {
+    if (world.namespaces.has(podNs)) world.deleteNetns(podNs);
+    this.ipam.release(ip);
+  }
+
   describe(): string {
     return `bridge ${this.config.bridge} on ${this.node}, range ${formatCidr(this.config.subnet)}`;
   }

@@ -209,6 +209,37 @@ export class World {
     ns.neigh.set({ ip: parseIpv4(ip), dev: devName, mac: parseMac(mac), state: 'PERMANENT', updated: this.clock.now() });
   }
 
+  /**
+   * `ip netns del NAME`: the namespace and its devices go away; a veth's peer is destroyed with it (the kernel
+   * deletes both ends of a pair), and bridges forget the removed ports.
+   */
+  deleteNetns(name: string): void {
+    const ns = this.netns(name);
+    for (const dev of ns.devices.values()) {
+      if (dev.kind === 'veth') this.deleteDevice(dev.peer.ns, dev.peer.dev);
+      if (dev.kind === 'ether' && dev.segment) {
+        const seg = this.segments.get(dev.segment);
+        if (seg) seg.ports.splice(0, seg.ports.length, ...seg.ports.filter((p) => !(p.ns === name && p.dev === dev.name)));
+      }
+    }
+    this.namespaces.delete(name);
+  }
+
+  /** `ip link del DEV` for a device whose namespace stays: routes, neighbours and FDB entries through it go too. */
+  deleteDevice(nsName: string, devName: string): void {
+    const ns = this.namespaces.get(nsName);
+    const dev = ns?.devices.get(devName);
+    if (!ns || !dev) return;
+    for (const a of [...dev.addrs]) ns.delAddress(devName, a.ip, a.len);
+    for (const t of ns.tables.values()) t.removeWhere((r) => r.dev === devName);
+    ns.neigh.deleteDevice(devName);
+    if (dev.master) {
+      const br = ns.devices.get(dev.master);
+      if (br?.kind === 'bridge') for (const [mac, e] of br.fdb) if (e.port === devName) br.fdb.delete(mac);
+    }
+    ns.devices.delete(devName);
+  }
+
   /** The namespace and device at the other end of a veth, if any. */
   peerOf(nsName: string, devName: string): { ns: Netns; dev: Device } | undefined {
     const dev = this.netns(nsName).devices.get(devName);

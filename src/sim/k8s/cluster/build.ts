@@ -15,7 +15,7 @@ import { BridgeCni } from '../../cni/bridge';
 import { flannelBackend, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
 import { iptablesRestore } from '../../netfilter';
 import { jumpChainRules, syncProxyRules } from '../kube-proxy';
-import { buildNetpolModel, netpolIptables } from '../netpol';
+import { buildNetpolModel, isNetpolChainName, netpolIptables } from '../netpol';
 import type { V1EndpointSlice } from '../kube-proxy/types';
 import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type PodSpec } from '../manifest';
 import { hostNetns, NODE_NETWORK_SEGMENT, nodeNetns, podNetns, ROUTER_NETNS } from './names';
@@ -29,7 +29,10 @@ export interface BuildEvent {
 
 export interface BuiltCluster {
   world: World;
+  /** The current desired state; the control plane replaces it on every accepted change. */
   spec: ClusterSpec;
+  /** The bridge CNI plugin of each node (its host-local IPAM state), for later ADD/DEL. */
+  plugins: Map<string, BridgeCni>;
   /** "namespace/name" → Pod IP (hostNetwork Pods: their node's IP). */
   podIPs: Map<string, string>;
   /** Declared + controller-made EndpointSlices, with Pod IPs filled in. */
@@ -143,47 +146,72 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
     }));
   }
 
-  // Pods: CNI ADD for each running Pod bound to a node, then their containers' sockets.
-  const podIPs = new Map<string, string>();
-  for (const p of spec.pods) {
-    const key = `${p.namespace}/${p.name}`;
-    if (!p.nodeName || p.phase !== 'Running') {
-      log('scheduler', `Pod ${key} is ${p.nodeName ? p.phase : 'Pending (no node fits)'}: no network`);
-      continue;
-    }
-    const node = spec.nodes.find((n) => n.name === p.nodeName)!;
-    if (p.hostNetwork) {
-      podIPs.set(key, node.internalIPs[0]!);
-      bindContainers(world, nodeNetns(node.name), p, log);
-      continue;
-    }
-    const nsName = podNetns(p.namespace, p.name);
-    world.addNetns(nsName, 'pod');
-    const requested = p.ip !== undefined ? parseIpv4(p.ip, `Pod ${key} status.podIP`) : undefined;
-    const res = plugins.get(node.name)!.add(world, nsName, `ctr-${p.namespace}-${p.name}`, 'eth0', requested);
-    podIPs.set(key, formatIpv4(res.ip));
-    log('kubelet', `CNI ADD ${key} on ${node.name}: eth0 ${formatIpv4(res.ip)}, host side ${res.hostVeth}`);
-    bindContainers(world, nsName, p, log);
-  }
   if (flannel?.ipMasq) {
     for (const fn of flannelNodes) installFlannelIptables(world, fn, parseCidr(flannel.network), true);
   }
+  const built: BuiltCluster = { world, spec, plugins, podIPs: new Map(), endpointSlices: [], events, gatewayNetns: gatewayNs };
+  for (const p of spec.pods) addPod(built, p);
+  syncServices(built, { first: true });
+  syncPolicies(built);
+  return built;
+}
 
-  // The cloud's service controller gives LoadBalancer Services their ingress IPs before kube-proxy syncs.
-  allocateIngress(spec, log);
-  const endpointSlices = allEndpointSlices(spec, podIPs);
-  installLoadBalancers(world, spec, endpointSlices, gatewayNs, log);
-
-  // kube-proxy on every node.
-  if (spec.config.proxy.enabled) {
-    if (spec.config.proxy.mode === 'ipvs') {
-      fail('BAD_CONFIG', 'KubeProxyConfiguration mode "ipvs" is not modelled yet; use mode "iptables" (the default)');
-    }
-    for (const n of spec.nodes) installKubeProxy(world, spec, n.name, endpointSlices);
-    log('kube-proxy', `synced ${spec.services.length} Service(s) and ${endpointSlices.length} EndpointSlice(s) into iptables on ${spec.nodes.length} node(s)`);
+/** kubelet + CNI ADD for one Pod: its network namespace, eth0 and address, then its containers' sockets. */
+export function addPod(built: BuiltCluster, p: PodSpec): void {
+  const { world, spec } = built;
+  const log = (actor: string, message: string) => built.events.push({ actor, message });
+  const key = `${p.namespace}/${p.name}`;
+  if (!p.nodeName || p.phase !== 'Running') {
+    log('scheduler', `Pod ${key} is ${p.nodeName ? p.phase : 'Pending (no node fits)'}: no network`);
+    return;
   }
-  if (spec.networkPolicies.length > 0) installNetworkPolicies(world, spec, podIPs, log);
-  return { world, spec, podIPs, endpointSlices, events, gatewayNetns: gatewayNs };
+  const node = spec.nodes.find((n) => n.name === p.nodeName)!;
+  if (p.hostNetwork) {
+    built.podIPs.set(key, node.internalIPs[0]!);
+    bindContainers(world, nodeNetns(node.name), p, log);
+    return;
+  }
+  const nsName = podNetns(p.namespace, p.name);
+  world.addNetns(nsName, 'pod');
+  const requested = p.ip !== undefined ? parseIpv4(p.ip, `Pod ${key} status.podIP`) : undefined;
+  const res = built.plugins.get(node.name)!.add(world, nsName, `ctr-${p.namespace}-${p.name}`, 'eth0', requested);
+  built.podIPs.set(key, formatIpv4(res.ip));
+  log('kubelet', `CNI ADD ${key} on ${node.name}: eth0 ${formatIpv4(res.ip)}, host side ${res.hostVeth}`);
+  bindContainers(world, nsName, p, log);
+}
+
+/** kubelet + CNI DEL: the Pod's sockets close, its veth pair and namespace go away, its IP is released. */
+export function removePod(built: BuiltCluster, p: PodSpec): void {
+  const key = `${p.namespace}/${p.name}`;
+  const ip = built.podIPs.get(key);
+  if (ip === undefined) return;
+  built.podIPs.delete(key);
+  if (p.hostNetwork) {
+    const ns = built.world.netns(nodeNetns(p.nodeName!));
+    for (let i = ns.sockets.length - 1; i >= 0; i--) if (ns.sockets[i]!.owner.startsWith(`${key}/`)) ns.sockets.splice(i, 1);
+    return;
+  }
+  built.plugins.get(p.nodeName!)!.del(built.world, podNetns(p.namespace, p.name), parseIpv4(ip));
+  built.events.push({ actor: 'kubelet', message: `CNI DEL ${key} on ${p.nodeName}: ${ip} released` });
+}
+
+/**
+ * The Service side of the control plane, on every change: the cloud's service controller gives LoadBalancer
+ * Services their ingress IPs, the EndpointSlice controller recomputes the slices, the load balancer is
+ * reprogrammed and kube-proxy resyncs every node (a full sync: its chains are rewritten, stale ones deleted).
+ */
+export function syncServices(built: BuiltCluster, opts: { first?: boolean } = {}): void {
+  const { world, spec } = built;
+  const log = (actor: string, message: string) => built.events.push({ actor, message });
+  allocateIngress(spec, log);
+  built.endpointSlices = allEndpointSlices(spec, built.podIPs);
+  if (built.gatewayNetns) installLoadBalancers(world, spec, built.endpointSlices, built.gatewayNetns, log);
+  if (!spec.config.proxy.enabled) return;
+  if (spec.config.proxy.mode === 'ipvs') {
+    fail('BAD_CONFIG', 'KubeProxyConfiguration mode "ipvs" is not modelled yet; use mode "iptables" (the default)');
+  }
+  for (const n of spec.nodes) installKubeProxy(world, spec, n.name, built.endpointSlices, opts.first ?? false);
+  log('kube-proxy', `synced ${spec.services.length} Service(s) and ${built.endpointSlices.length} EndpointSlice(s) into iptables on ${spec.nodes.length} node(s)`);
 }
 
 /**
@@ -191,7 +219,11 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
  * iptables chains per node, checked in FORWARD (after Service DNAT) and INPUT, jumped to before kube-proxy's
  * rules so that policy is decided first.
  */
-function installNetworkPolicies(world: World, spec: ClusterSpec, podIPs: Map<string, string>, log: (a: string, m: string) => void): void {
+export function syncPolicies(built: BuiltCluster): void {
+  const { world, spec, podIPs } = built;
+  const log = (actor: string, message: string) => built.events.push({ actor, message });
+  const installed = spec.nodes.some((n) => world.netns(nodeNetns(n.name)).nf.tables.filter.chains['K8SNET-NETPOL']);
+  if (spec.networkPolicies.length === 0 && !installed) return;
   const running = spec.pods.filter((p) => podIPs.has(`${p.namespace}/${p.name}`));
   const model = buildNetpolModel({
     namespaces: spec.namespaces.map((n) => ({ name: n.name, labels: n.labels })),
@@ -203,10 +235,16 @@ function installNetworkPolicies(world: World, spec: ClusterSpec, podIPs: Map<str
   });
   const pods = running.map((p) => ({ namespace: p.namespace, name: p.name, ip: podIPs.get(`${p.namespace}/${p.name}`)!, nodeName: p.nodeName, hostNetwork: p.hostNetwork }));
   for (const n of spec.nodes) {
-    const { payload, jump, inputJump } = netpolIptables(model, { nodeName: n.name, pods });
+    const { payload, jump, inputJump, chains } = netpolIptables(model, { nodeName: n.name, pods });
+    const nf = world.netns(nodeNetns(n.name)).nf;
     const top = (rule: string) => rule.replace(/^-A (\S+) /, '-I $1 1 ');
-    const text = payload.replace(/COMMIT\n?$/, `${top(jump)}\n${top(inputJump)}\nCOMMIT\n`);
-    iptablesRestore(world.netns(nodeNetns(n.name)).nf, text, { noflush: true });
+    // A resync rewrites the chains; chains of Pods that no longer need one are deleted, jumps added once.
+    const stale = Object.keys(nf.tables.filter.chains).filter((c) => isNetpolChainName(c) && c !== 'K8SNET-NETPOL' && !chains.includes(c));
+    const jumps = installed ? [] : [top(jump), top(inputJump)];
+    const text = payload
+      .replace(/^\*filter\n/, `*filter\n${stale.map((c) => `:${c} - [0:0]\n`).join('')}`)
+      .replace(/COMMIT\n?$/, [...jumps, ...stale.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n'));
+    iptablesRestore(nf, text, { noflush: true });
   }
   log('network-policy-agent', `${spec.networkPolicies.length} NetworkPolicy object(s) enforced in iptables on ${spec.nodes.length} node(s)`);
 }
@@ -226,16 +264,28 @@ function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: strin
   }
 }
 
-/** kube-proxy's sync on one node: the restore payload plus its jump rules at the top of the built-in chains. */
-export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): void {
+/**
+ * kube-proxy's full sync on one node: the restore payload (every chain it owns re-declared, so rewritten), `-X`
+ * for service chains that no longer exist, and — on the first sync only — its jump rules at the top of the
+ * built-in chains (EnsureRule with Prepend).
+ */
+export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
   const rules = syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
-  const jumps = jumpChainRules();
-  const table = (t: 'filter' | 'nat') => [
-    `*${t}`,
-    ...rules[t].filter((l) => l.startsWith(':')),
-    ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
-    ...rules[t].filter((l) => !l.startsWith(':')),
-    'COMMIT',
-  ];
-  iptablesRestore(world.netns(nodeNetns(node)).nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+  const jumps = first ? jumpChainRules() : [];
+  const nf = world.netns(nodeNetns(node)).nf;
+  const table = (t: 'filter' | 'nat') => {
+    const declared = new Set(rules[t].filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
+    const stale = Object.keys(nf.tables[t].chains).filter((c) => /^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(c) && !declared.has(c));
+    return [
+      `*${t}`,
+      ...rules[t].filter((l) => l.startsWith(':')),
+      // As kube-proxy does for stale chains: declare (which flushes) then delete.
+      ...stale.map((c) => `:${c} - [0:0]`),
+      ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
+      ...rules[t].filter((l) => !l.startsWith(':')),
+      ...stale.map((c) => `-X ${c}`),
+      'COMMIT',
+    ];
+  };
+  iptablesRestore(nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
 }

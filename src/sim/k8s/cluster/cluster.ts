@@ -11,8 +11,9 @@ import type { L4Proto } from '../../conntrack/conntrack';
 import { probe, type ProbeSpec } from '../../datapath/probe';
 import { explore } from '../../datapath/explore';
 import type { Trace } from '../../trace/types';
-import { loadManifests, loadObjects, type ClusterSpec, type LoadOptions, type SourceText } from '../manifest';
-import { buildCluster, type BuiltCluster } from './build';
+import type { ClusterSpec, LoadOptions, SourceText } from '../manifest';
+import type { BuiltCluster } from './build';
+import { ControlPlane } from '../control-plane/control-plane';
 import { resolve, type DnsAnswer } from './dns';
 import { hostNetns, NODE_NETWORK_SEGMENT, nodeNetns, podNetns } from './names';
 
@@ -61,18 +62,23 @@ interface Endpoint {
 }
 
 export class Cluster {
-  readonly built: BuiltCluster;
+  /** The API server and controllers: every change goes through it, applied to the running data plane. */
+  readonly controlPlane: ControlPlane;
 
-  constructor(built: BuiltCluster) {
-    this.built = built;
+  constructor(controlPlane: ControlPlane) {
+    this.controlPlane = controlPlane;
   }
 
   static fromManifests(texts: readonly SourceText[] | string, opts: LoadOptions & { seed?: number } = {}): Cluster {
-    return new Cluster(buildCluster(loadManifests(texts, opts), { seed: opts.seed }));
+    return new Cluster(ControlPlane.fromManifests(texts, opts));
   }
 
   static fromObjects(objects: readonly unknown[], opts: LoadOptions & { seed?: number } = {}): Cluster {
-    return new Cluster(buildCluster(loadObjects(objects, opts), { seed: opts.seed }));
+    return new Cluster(ControlPlane.fromObjects(objects, opts));
+  }
+
+  get built(): BuiltCluster {
+    return this.controlPlane.built;
   }
 
   get spec(): ClusterSpec {

@@ -19,6 +19,9 @@ import type { V1EndpointSlice } from '../kube-proxy/types';
 import type { ClusterSpec } from '../manifest';
 import type { World } from '../../world/world';
 
+/** The router's nat chain holding the balancer's forwarding rules. */
+export const LB_CHAIN = 'K8SNET-LB';
+
 /** First address the controller hands out on the node network (.200 upward), like a small cloud pool. */
 export const LB_POOL_START = 200;
 
@@ -68,7 +71,9 @@ export function healthyNodes(spec: ClusterSpec, svc: ClusterSpec['services'][num
 export function installLoadBalancers(world: World, spec: ClusterSpec, slices: readonly V1EndpointSlice[], lbNs: string, log: (actor: string, m: string) => void): void {
   const ns = world.netns(lbNs);
   const net = parseCidr(spec.config.network.cidr);
-  const lines = ['*nat'];
+  // Its own chain, re-declared (so flushed) on every sync, jumped to from PREROUTING once.
+  const first = !ns.nf.tables.nat.chains[LB_CHAIN];
+  const lines = ['*nat', `:${LB_CHAIN} - [0:0]`, ...(first ? [`-A PREROUTING -m comment --comment "cloud load balancer" -j ${LB_CHAIN}`] : [])];
   for (const svc of spec.services) {
     if (svc.spec.type !== 'LoadBalancer') continue;
     const id = `${svc.metadata.namespace}/${svc.metadata.name}`;
@@ -83,16 +88,16 @@ export function installLoadBalancers(world: World, spec: ClusterSpec, slices: re
           const node = spec.nodes.find((n) => n.name === name)!;
           const last = i === nodes.length - 1;
           const stat = last ? '' : ` -m statistic --mode random --probability ${computeProbability(nodes.length - i)}`;
-          lines.push(`-A PREROUTING -d ${ing.ip}/32 -p ${proto} -m ${proto} --dport ${p.port} -m comment --comment "lb ${id}:${p.name ?? p.port} -> ${name}"${stat} -j DNAT --to-destination ${node.internalIPs[0]}:${p.nodePort}`);
+          lines.push(`-A ${LB_CHAIN} -d ${ing.ip}/32 -p ${proto} -m ${proto} --dport ${p.port} -m comment --comment "lb ${id}:${p.name ?? p.port} -> ${name}"${stat} -j DNAT --to-destination ${node.internalIPs[0]}:${p.nodePort}`);
         });
         if (nodes.length === 0) {
-          lines.push(`-A PREROUTING -d ${ing.ip}/32 -p ${proto} -m ${proto} --dport ${p.port} -m comment --comment "lb ${id}:${p.name ?? p.port} has no healthy node" -j DROP`);
+          lines.push(`-A ${LB_CHAIN} -d ${ing.ip}/32 -p ${proto} -m ${proto} --dport ${p.port} -m comment --comment "lb ${id}:${p.name ?? p.port} has no healthy node" -j DROP`);
         }
       }
       log('load-balancer', `${ing.ip} → NodePorts on ${nodes.length ? nodes.join(', ') : 'no healthy node'} (${svc.spec.externalTrafficPolicy === 'Local' ? 'health check: nodes with local endpoints' : 'every Ready node'})`);
     }
   }
-  if (lines.length === 1) return;
+  if (first && lines.length === 3) return; // no load balancer yet: leave the router's tables untouched
   lines.push('COMMIT', '');
   iptablesRestore(ns.nf, lines.join('\n'), { noflush: true });
 }
