@@ -108,3 +108,46 @@ describe.each(['flannel-vxlan', 'flannel-host-gw'] as const)('Service flows, %s'
     expect(r.candidates!.some((x) => x.deliveredTo?.pod === 'default/web-2')).toBe(true);
   });
 });
+
+describe('Service flows, kube-proxy IPVS mode', () => {
+  const c = scenario('flannel-vxlan');
+  c.kubeProxy({ mode: 'ipvs' });
+  const cni0 = (n: number) => `10.244.${n - 1}.1`;
+
+  it('pod → ClusterIP: IPVS in LOCAL_IN picks each real server, no masquerade', () => {
+    const r = c.explore('pod/default/client', 'svc/default/web:80');
+    expect(r.candidates!.map((x) => x.deliveredTo?.pod).sort()).toEqual(['default/web-1', 'default/web-2']);
+    for (const x of r.candidates!) expect(seen(x.sourceSeen)).toBe(ip(c, 'client'));
+    expect(r.trace.legs[0]!.hops.some((h) => h.steps.some((s) => s.kind === 'ipvs'))).toBe(true);
+  });
+
+  it('the ClusterIP is a local address on kube-ipvs0 of every node', () => {
+    const svcIp = c.model.spec.services.find((s) => s.metadata.name === 'web')!.spec.clusterIP!;
+    expect(c.exec('node/node-3', 'ip address show kube-ipvs0')).toContain(`inet ${svcIp}/32 scope global kube-ipvs0`);
+    expect(c.exec('node/node-1', 'ipvsadm -Ln')).toContain(`TCP  ${svcIp}:80 rr`);
+  });
+
+  it('round robin spreads consecutive connections over the real servers', () => {
+    const pods = new Set([1, 2, 3, 4].map(() => c.trace('pod/default/client', 'svc/default/web:80').deliveredTo?.pod));
+    expect([...pods].sort()).toEqual(['default/web-1', 'default/web-2']);
+  });
+
+  it('external → NodePort: masqueraded, local endpoint sees cni0', () => {
+    const r = c.explore('ext', '192.168.56.11:30080');
+    const local = r.candidates!.find((x) => x.deliveredTo?.pod === 'default/web-1')!;
+    expect(seen(local.sourceSeen)).toBe(cni0(1));
+  });
+
+  it('a Service without endpoints is refused; another port on a Service IP is rejected by KUBE-IPVS-FILTER', () => {
+    expect(c.trace('pod/default/client', 'svc/default/empty:80').verdict).toBe('refused');
+    const svcIp = c.model.spec.services.find((s) => s.metadata.name === 'web')!.spec.clusterIP!;
+    const r = c.trace('pod/default/client', `${svcIp}:81`);
+    expect(r.verdict).toBe('refused');
+    expect(r.trace.legs[0]!.hops.flatMap((h) => h.steps).some((s) => s.kind === 'hook' && s.matched.some((m) => m.chain === 'KUBE-IPVS-FILTER'))).toBe(true);
+  });
+
+  it('counts constant iptables rules instead of per-endpoint chains', () => {
+    const ipvsRules = c.model.built.world.netns('node-1').nf.tables.nat.chains;
+    expect(Object.keys(ipvsRules).some((k) => k.startsWith('KUBE-SEP-'))).toBe(false);
+  });
+});

@@ -14,8 +14,11 @@ import type { Cluster, TraceResult } from '../k8s/cluster/cluster';
 import { resolvConf } from '../k8s/cluster/dns';
 import { kubectlGet } from '../k8s/kubectl';
 import { bridgeCommand, ipCommand, type CommandOutput } from './ip';
+import type { Netns } from '../netns/netns';
+import { formatIpv4 } from '../addr/ipv4';
+import { ipvsadmList, type IpvsState } from '../k8s/kube-proxy/ipvs';
 
-export const SHELL_COMMANDS = ['ip', 'bridge', 'iptables-save', 'iptables', 'conntrack', 'sysctl', 'ping', 'curl', 'nc', 'nslookup', 'cat', 'kubectl', 'hostname', 'help'] as const;
+export const SHELL_COMMANDS = ['ip', 'bridge', 'iptables-save', 'iptables', 'ipvsadm', 'conntrack', 'sysctl', 'ping', 'curl', 'nc', 'nslookup', 'cat', 'kubectl', 'hostname', 'help'] as const;
 
 const ok = (stdout: string): CommandOutput => ({ stdout, stderr: '', code: 0 });
 const err = (stderr: string, code = 1): CommandOutput => ({ stdout: '', stderr: stderr.endsWith('\n') ? stderr : `${stderr}\n`, code });
@@ -53,6 +56,10 @@ export function runShell(cluster: Cluster, target: string, line: string): Comman
         if (si < 0) return err('simulator: use iptables [-t TABLE] -S [CHAIN] (or iptables-save) to read the rules');
         const chain = args[si + 1] && !args[si + 1]!.startsWith('-') ? args[si + 1] : undefined;
         return ok(iptablesS(cluster.world.netns(ns).nf, table, chain));
+      }
+      case 'ipvsadm': {
+        if (!args.includes('-L') && !args.includes('-Ln') && !args.includes('-l')) return err('simulator: use ipvsadm -Ln');
+        return ok(ipvsadmText(cluster.world.netns(ns)));
       }
       case 'conntrack': {
         if (args[0] !== '-L' && args[0] !== '--dump') return err('simulator: use conntrack -L');
@@ -178,4 +185,19 @@ function nslookup(cluster: Cluster, target: string, kns: string, args: string[])
   }
   const alias = a.cname ? `${a.fqdn}\tcanonical name = ${a.cname}.\n` : '';
   return ok(`${head}${alias}${a.addresses.map((ip) => `Name:\t${a.cname ?? a.fqdn}\nAddress: ${ip}\n`).join('')}\n`);
+}
+
+/** `ipvsadm -Ln` of a namespace's IPVS table, printed by the IPVS module's ipvsadm formatter. */
+function ipvsadmText(ns: Netns): string {
+  const virtualServers = ns.ipvs.list().map((s) => ({
+    proto: s.proto.toUpperCase() as 'TCP',
+    address: formatIpv4(s.vip),
+    port: s.port,
+    scheduler: s.scheduler,
+    ...(s.persistMs ? { persistent: s.persistMs / 1000 } : {}),
+    realServers: s.dests.map((d) => ({ address: formatIpv4(d.ip), port: d.port, weight: d.weight, forward: 'Masq' as const })),
+    service: s.label,
+    kind: 'ClusterIP' as const,
+  }));
+  return ipvsadmList({ virtualServers } as unknown as IpvsState, { numeric: true });
 }

@@ -22,6 +22,7 @@ export function explore(world: World, spec: ProbeSpec): Exploration {
   for (;;) {
     const decisions: { p: number; taken: boolean }[] = [];
     const trace = probe(world, fixed, {
+      exploring: true,
       choose: (p) => {
         const i = decisions.length;
         const taken = i < script.length ? script[i]! : p > 0;

@@ -187,10 +187,10 @@ export function masqueradeAddress(dev: Device, nexthop: Ipv4 | undefined): Ipv4 
 }
 
 /** Runs one hook in `ns` over `p` (mutating it: mark, NAT). */
-export function nfHook(w: Walker, ns: Netns, hook: Hook, p: Packet, io: HookIo): HookVerdict {
+export function nfHook(w: Walker, ns: Netns, hook: Hook, p: Packet, io: HookIo, part?: { tables: readonly TableName[]; confirm: boolean }): HookVerdict {
   const active = tracking(ns);
   let state: CtState = 'UNTRACKED';
-  for (const table of TABLES[hook]) {
+  for (const table of part?.tables ?? TABLES[hook]) {
     if (table === 'mangle' && active && (hook === 'PREROUTING' || hook === 'OUTPUT')) state = conntrackIn(w, ns, p);
     if (table === 'raw' || !active) {
       if (!active) continue;
@@ -207,9 +207,13 @@ export function nfHook(w: Walker, ns: Netns, hook: Hook, p: Packet, io: HookIo):
     const r = runTable(w, ns, table, hook, p, io, state);
     if (r.kind !== 'accept') return r;
   }
-  if (active && (hook === 'POSTROUTING' || hook === 'INPUT')) return confirm(w, ns, p);
+  if (active && (hook === 'POSTROUTING' || hook === 'INPUT') && (part?.confirm ?? true)) return confirm(w, ns, p);
   return ACCEPT;
 }
+
+/** LOCAL_IN before IPVS (mangle -150, filter 0) and after it (nat SNAT 100, conntrack confirm). */
+export const INPUT_BEFORE_IPVS = { tables: ['mangle', 'filter'] as const, confirm: false };
+export const INPUT_AFTER_IPVS = { tables: ['nat'] as const, confirm: true };
 
 function runTable(w: Walker, ns: Netns, table: TableName, hook: Hook, p: Packet, io: HookIo, state: CtState): HookVerdict {
   if (trivial(ns, table, hook)) return ACCEPT;

@@ -16,7 +16,8 @@ import type { Netns } from '../netns/netns';
 import type { Route } from '../route/fib';
 import { lookupSocket, socketLabel } from '../socket/sockets';
 import type { PacketOutcome } from '../trace/types';
-import { nfHook, type HookVerdict } from './hooks';
+import { INPUT_BEFORE_IPVS, INPUT_AFTER_IPVS, nfHook, type HookVerdict } from './hooks';
+import { ipvsForward } from './ipvs';
 import { devXmit, neighOutput, vxlanReceive } from './link';
 import type { Packet } from './packet';
 import { fibLookup, routeView, selectSource } from './route';
@@ -148,9 +149,14 @@ function ipForward(w: Walker, ns: Netns, inDev: Device, p: Packet, route: Route)
   return ipFinishOutput(w, ns, p, route);
 }
 
-/** ip_local_deliver: NF_INET_LOCAL_IN, then the socket (or the kernel, for echo requests and VXLAN). */
+/** ip_local_deliver: NF_INET_LOCAL_IN (with IPVS inside it), then the socket (or the kernel, for echo and VXLAN). */
 function ipLocalDeliver(w: Walker, ns: Netns, dev: Device, p: Packet): PacketOutcome {
-  const v = nfHook(w, ns, 'INPUT', p, { in: dev.name });
+  const before = nfHook(w, ns, 'INPUT', p, { in: dev.name }, INPUT_BEFORE_IPVS);
+  const stopped = verdictOutcome(w, ns, before);
+  if (stopped) return stopped;
+  const vs = ns.ipvs.size ? ns.ipvs.lookup(p.proto, p.dst, p.dport) : undefined;
+  if (vs && (!p.ct || (p.ct.dir === 'orig' && !p.ct.entry.confirmed))) return ipvsForward(w, ns, p, vs);
+  const v = nfHook(w, ns, 'INPUT', p, { in: dev.name }, INPUT_AFTER_IPVS);
   const stop = verdictOutcome(w, ns, v);
   if (stop) return stop;
   if (p.proto === 'icmp') {

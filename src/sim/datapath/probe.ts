@@ -44,6 +44,8 @@ export interface ProbeSpec {
 export interface ProbeOptions {
   /** Decides probabilistic rules; default: the world's seeded RNG. */
   choose?: Chooser;
+  /** Explore mode: schedulers with state of their own (IPVS round robin) also ask `choose`. */
+  exploring?: boolean;
 }
 
 function seededChooser(world: World): Chooser {
@@ -64,7 +66,7 @@ export function probe(world: World, spec: ProbeSpec, opts: ProbeOptions = {}): T
   if (spec.proto !== 'icmp' && (spec.dport === undefined || spec.dport < 1 || spec.dport > 65535)) {
     throw new SimError('BAD_USAGE', `a ${spec.proto} probe needs a destination port 1-65535`);
   }
-  const w = new Walker(world, opts.choose ?? seededChooser(world));
+  const w = new Walker(world, opts.choose ?? seededChooser(world), opts.exploring ?? false);
   const sport = spec.proto === 'icmp' ? 1 + world.rng.int(65535) : spec.sport ?? 32768 + world.rng.int(28232);
   const req: Packet = {
     src: spec.src ?? 0,

@@ -30,6 +30,8 @@ export class Walker {
   readonly choices: { rule: RuleHit; probability: number; taken: boolean }[] = [];
   rulesEvaluated = 0;
   readonly choose: Chooser;
+  /** Set by explore mode: every choice (IPVS scheduling included) goes through `choose`. */
+  readonly exploring: boolean;
   /** Sockets of the probe that wait for replies, so delivery can tell a reply from a stray packet. */
   readonly expect: Expectation[] = [];
   private current?: Hop;
@@ -38,9 +40,10 @@ export class Walker {
   /** The packet as its socket sent it, once routing chose the source (before any NAT). */
   origin?: Packet;
 
-  constructor(world: World, choose: Chooser) {
+  constructor(world: World, choose: Chooser, exploring = false) {
     this.world = world;
     this.choose = choose;
+    this.exploring = exploring;
   }
 
   get now(): number {

@@ -19,6 +19,7 @@ import { NeighTable } from '../neigh/neigh';
 import { ConntrackTable } from '../conntrack/conntrack';
 import { checkBind, type Socket } from '../socket/sockets';
 import { createNetfilter, type Netfilter } from '../netfilter';
+import { IpvsTable } from '../ipvs/ipvs';
 import { SYSCTL_ALLOWED, SYSCTL_DEFAULTS, type SysctlName, type Sysctls } from './sysctl';
 
 /** What a namespace stands for, for display and for the Kubernetes layer. */
@@ -49,6 +50,8 @@ export class Netns {
   readonly neigh = new NeighTable();
   readonly nf: Netfilter = createNetfilter();
   readonly conntrack = new ConntrackTable();
+  /** IPVS virtual services (kube-proxy's IPVS mode). */
+  readonly ipvs = new IpvsTable();
   readonly sockets: Socket[] = [];
   readonly sysctl: Sysctls = { ...SYSCTL_DEFAULTS };
   private nextIfindex = 1;

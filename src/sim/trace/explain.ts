@@ -23,6 +23,7 @@ const T = {
     rule: (hook: string, table: string, chain: string, n: number) => `${hook}/${table}: ${chain} rule ${n}`,
     lb: (p: number, taken: boolean) => `random choice p=${p.toFixed(3)}: ${taken ? 'taken' : 'skipped'}`,
     encap: (dst: string, vni: number) => `VXLAN: wrapped in UDP to ${dst} (VNI ${vni})`,
+    ipvs: (vip: string, dest: string | null) => (dest ? `IPVS: virtual server ${vip} sends it to ${dest}` : `IPVS: virtual server ${vip} has no real server`),
     decap: 'VXLAN: unwrapped',
     ttl: (a: number, b: number) => `TTL ${a} → ${b}`,
     xmit: (dev: string, to?: string) => `sent out of ${dev}${to ? ` to ${to}` : ''}`,
@@ -48,6 +49,7 @@ const T = {
     rule: (hook: string, table: string, chain: string, n: number) => `${hook}/${table}：${chain} 第 ${n} 條規則`,
     lb: (p: number, taken: boolean) => `隨機選擇 p=${p.toFixed(3)}：${taken ? '選中' : '略過'}`,
     encap: (dst: string, vni: number) => `VXLAN：封裝成送往 ${dst} 的 UDP（VNI ${vni}）`,
+    ipvs: (vip: string, dest: string | null) => (dest ? `IPVS：虛擬伺服器 ${vip} 把它送往 ${dest}` : `IPVS：虛擬伺服器 ${vip} 沒有真實伺服器`),
     decap: 'VXLAN：解封裝',
     ttl: (a: number, b: number) => `TTL ${a} → ${b}`,
     xmit: (dev: string, to?: string) => `從 ${dev} 送出${to ? `，到 ${to}` : ''}`,
@@ -78,6 +80,8 @@ function stepWords(s: Step, t: (typeof T)[Lang]): string | undefined {
       return t.lb(s.probability, s.taken);
     case 'nat':
       return s.manip === 'dnat' ? t.dnat(s.before, s.after) : s.manip === 'snat' || s.manip === 'masquerade' ? t.snat(s.before, s.after) : t.undo(s.before, s.after);
+    case 'ipvs':
+      return t.ipvs(s.vip, s.dest);
     case 'vxlan':
       return s.action === 'encap' ? t.encap(s.outerDst, s.vni) : t.decap;
     case 'ttl':

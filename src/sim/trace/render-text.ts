@@ -31,6 +31,8 @@ export function stepLine(s: Step): string {
       return `lb        ${s.rule.chain}#${s.rule.index} p=${s.probability.toFixed(4)} ${s.taken ? 'taken' : 'not taken'}`;
     case 'nat':
       return `nat       ${s.manip} ${s.before} → ${s.after}${s.by ? ` by ${s.by.chain}#${s.by.index}` : ` (conntrack #${s.ct})`}`;
+    case 'ipvs':
+      return `ipvs      ${s.vip} (${s.service}) ${s.scheduler}${s.persisted ? ' persistent' : ''} → ${s.dest ?? 'no real server'} [${s.dests} real server(s)]`;
     case 'ct-confirm':
       return `conntrack confirm #${s.id}`;
     case 'ttl':

@@ -81,6 +81,7 @@ export type Step =
   | { readonly kind: 'lb'; readonly rule: RuleHit; readonly probability: number; readonly taken: boolean }
   | { readonly kind: 'nat'; readonly manip: 'dnat' | 'snat' | 'masquerade' | 'undo-dnat' | 'undo-snat'; readonly before: string; readonly after: string; readonly by?: RuleHit; readonly ct: number }
   | { readonly kind: 'ct-confirm'; readonly id: number }
+  | { readonly kind: 'ipvs'; readonly service: string; readonly vip: string; readonly dest: string | null; readonly scheduler: string; readonly persisted: boolean; readonly dests: number }
   | { readonly kind: 'ttl'; readonly before: number; readonly after: number }
   | { readonly kind: 'vxlan'; readonly action: 'encap' | 'decap'; readonly vni: number; readonly outerSrc: string; readonly outerDst: string; readonly port: number }
   | { readonly kind: 'socket'; readonly result: 'listener' | 'connected' | 'none' | 'kernel'; readonly socket?: string; readonly owner?: string }

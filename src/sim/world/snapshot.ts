@@ -14,6 +14,7 @@ interface NsState {
   neigh: NeighEntry[];
   recent: Map<string, RecentTable>;
   fdb: Map<string, Map<string, FdbEntry>>;
+  ipvs: ReturnType<import('../ipvs/ipvs').IpvsTable['snapshot']>;
 }
 
 export type WorldState = Map<string, NsState>;
@@ -35,7 +36,7 @@ export function saveState(world: World): WorldState {
     for (const d of ns.devices.values()) {
       if (d.kind === 'bridge') fdb.set(d.name, new Map([...d.fdb].map(([k, v]) => [k, { ...v }])));
     }
-    state.set(name, { conntrack: ns.conntrack.snapshot(), neigh: ns.neigh.snapshot(), recent: cloneRecent(ns.nf.recent), fdb });
+    state.set(name, { conntrack: ns.conntrack.snapshot(), neigh: ns.neigh.snapshot(), recent: cloneRecent(ns.nf.recent), fdb, ipvs: ns.ipvs.snapshot() });
   }
   return state;
 }
@@ -47,6 +48,7 @@ export function restoreState(world: World, state: WorldState): void {
     ns.conntrack.restore(s.conntrack);
     ns.neigh.restore(s.neigh);
     ns.nf.recent = cloneRecent(s.recent);
+    ns.ipvs.restore(s.ipvs);
     for (const [br, entries] of s.fdb) {
       const d = ns.devices.get(br);
       if (d?.kind === 'bridge') d.fdb = new Map([...entries].map(([k, v]) => [k, { ...v }]));

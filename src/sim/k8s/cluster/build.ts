@@ -15,6 +15,7 @@ import { BridgeCni } from '../../cni/bridge';
 import { flannelBackend, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
 import { iptablesRestore } from '../../netfilter';
 import { jumpChainRules, syncProxyRules } from '../kube-proxy';
+import { ipvsIptablesExpanded, ipvsJumpChainRules, syncIpvs } from '../kube-proxy/ipvs';
 import { buildNetpolModel, isNetpolChainName, netpolIptables } from '../netpol';
 import type { V1EndpointSlice } from '../kube-proxy/types';
 import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type PodSpec } from '../manifest';
@@ -207,11 +208,12 @@ export function syncServices(built: BuiltCluster, opts: { first?: boolean } = {}
   built.endpointSlices = allEndpointSlices(spec, built.podIPs);
   if (built.gatewayNetns) installLoadBalancers(world, spec, built.endpointSlices, built.gatewayNetns, log);
   if (!spec.config.proxy.enabled) return;
-  if (spec.config.proxy.mode === 'ipvs') {
-    fail('BAD_CONFIG', 'KubeProxyConfiguration mode "ipvs" is not modelled yet; use mode "iptables" (the default)');
+  const ipvs = spec.config.proxy.mode === 'ipvs';
+  for (const n of spec.nodes) {
+    if (ipvs) installKubeProxyIpvs(world, spec, n.name, built.endpointSlices, opts.first ?? false);
+    else installKubeProxy(world, spec, n.name, built.endpointSlices, opts.first ?? false);
   }
-  for (const n of spec.nodes) installKubeProxy(world, spec, n.name, built.endpointSlices, opts.first ?? false);
-  log('kube-proxy', `synced ${spec.services.length} Service(s) and ${built.endpointSlices.length} EndpointSlice(s) into iptables on ${spec.nodes.length} node(s)`);
+  log('kube-proxy', `synced ${spec.services.length} Service(s) and ${built.endpointSlices.length} EndpointSlice(s) into ${ipvs ? 'IPVS (and its fixed iptables rules)' : 'iptables'} on ${spec.nodes.length} node(s)`);
 }
 
 /**
@@ -288,4 +290,44 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
     ];
   };
   iptablesRestore(nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+}
+
+/** The dummy device kube-proxy's IPVS mode binds every Service address to (defaultDummyDevice). */
+export const IPVS_DUMMY = 'kube-ipvs0';
+
+/**
+ * kube-proxy in IPVS mode on one node: every ClusterIP, external and load-balancer IP bound as /32 on the dummy
+ * kube-ipvs0 (DOWN, as on a real node: its addresses are local anyway), the IPVS table replaced by the desired
+ * virtual servers, and its constant iptables rules (ipset matches expanded into plain rules, a simulator device).
+ */
+export function installKubeProxyIpvs(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
+  const nsName = nodeNetns(node);
+  const ns = world.netns(nsName);
+  if (!ns.devices.has(IPVS_DUMMY)) world.addDummy(nsName, IPVS_DUMMY);
+  const dummy = ns.device(IPVS_DUMMY);
+  // NodePort virtual servers go on every local address except loopback and the dummy's own.
+  const nodeIPs = [...ns.devices.values()].filter((d) => d.name !== IPVS_DUMMY && d.kind !== 'loopback').flatMap((d) => d.addrs.map((a) => formatIpv4(a.ip)));
+  const state = syncIpvs({ services: spec.services, endpointSlices, config: { ...proxierConfigFor(spec, node), nodeIPs } });
+  const want = new Set(state.dummyAddresses);
+  for (const a of [...dummy.addrs]) if (!want.has(formatIpv4(a.ip))) ns.delAddress(IPVS_DUMMY, a.ip, a.len);
+  for (const ip of want) if (!dummy.addrs.some((a) => formatIpv4(a.ip) === ip)) ns.addAddress(IPVS_DUMMY, parseIpv4(ip), 32);
+  ns.ipvs.replace(state.virtualServers.map((vs) => ({
+    proto: vs.proto.toLowerCase() as 'tcp',
+    vip: parseIpv4(vs.address),
+    port: vs.port,
+    scheduler: vs.scheduler,
+    persistMs: (vs.persistent ?? 0) * 1000,
+    dests: vs.realServers.map((r) => ({ ip: parseIpv4(r.address), port: r.port, weight: r.weight })),
+    label: vs.service,
+  })));
+  const rules = ipvsIptablesExpanded(state);
+  const jumps = first ? ipvsJumpChainRules() : [];
+  const table = (t: 'filter' | 'nat') => [
+    `*${t}`,
+    ...rules[t].filter((l) => l.startsWith(':')),
+    ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
+    ...rules[t].filter((l) => !l.startsWith(':')),
+    'COMMIT',
+  ];
+  iptablesRestore(ns.nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
 }
