@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
 
 const { runK8snet } = await tsImport('../src/sim/cli/k8snet.ts', import.meta.url);
+const { nodeLabs } = await tsImport('../src/labs/node/labs.ts', import.meta.url);
 const result = runK8snet(process.argv.slice(2), {
+  labs: nodeLabs(),
   readFile(path) {
     try {
       return readFileSync(path, 'utf8');

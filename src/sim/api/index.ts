@@ -21,6 +21,7 @@ import { parseObjects, type LogEntry } from '../k8s/control-plane/control-plane'
 import { runShell } from '../cli/shell';
 import { explain, type Lang } from '../trace/explain';
 import { renderText } from '../trace/render-text';
+import { devicePath } from '../trace/path';
 
 export type { DeploymentInput, FlannelInput, HostInput, KubeadmInput, KubeProxyInput, NetworkPolicyInput, NodeInput, PodInput, ServiceInput, TraceOptions, TraceResult, Lang };
 export { SimError };
@@ -44,7 +45,7 @@ export interface TraceView extends TraceResult {
   explain(lang?: Lang): string;
   /** The full hop-by-hop text, as `k8snet trace` prints it. */
   text(): string;
-  /** Hops of the request as "namespace device" strings, for predict labs. */
+  /** The devices the request crossed, as "namespace device" (veths left out), for predict labs. */
   path(): string[];
 }
 
@@ -175,7 +176,7 @@ function view(r: TraceResult): TraceView {
     ...r,
     explain: (lang: Lang = 'en') => explain(r.trace, lang),
     text: () => renderText(r.trace),
-    path: () => (r.trace.legs[0]?.hops ?? []).map((h) => (h.kind === 'bridge' ? `${h.ns} ${h.bridge}` : `${h.ns} ${h.inDev ?? 'local'}`)),
+    path: () => devicePath(r.trace),
   };
 }
 

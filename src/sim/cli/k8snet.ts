@@ -8,6 +8,7 @@
  *   k8snet ip FILE... (--node NAME | --pod NS/NAME) -- addr | link | route | route get IP [from IP iif DEV] | neigh
  *   k8snet kubectl FILE... -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]
  *   k8snet netpol FILE... --matrix [--port N] [--protocol TCP|UDP|SCTP] [--json]
+ *   k8snet grade --list | --lab ID FILE [--json] [--lang en|zh-tw]
  */
 import { SimError } from '../core/errors';
 import { parseArgs } from './args';
@@ -18,9 +19,12 @@ import { renderText } from '../trace/render-text';
 import { kubectlGet } from '../k8s/kubectl';
 import { formatTruthTable } from '../k8s/netpol';
 import type { L4Proto } from '../conntrack/conntrack';
+import { gradeCmd, type LabGrader } from './grade';
 
 export interface CliIo {
   readFile(path: string): string;
+  /** The course's labs (provided by the bin, which can read the lab folders). */
+  labs?: LabGrader;
 }
 
 const USAGE = `usage: k8snet COMMAND FILE... [options]
@@ -30,6 +34,7 @@ commands:
   ip             (--node NAME | --pod NS/NAME) -- addr | link | route | route get IP [from IP iif DEV] | neigh
   kubectl        -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]
   netpol         --matrix [--port N] [--protocol TCP|UDP|SCTP] [--json]
+  grade          --list | --lab ID FILE [--json] [--lang en|zh-tw]
 SRC: pod/NS/NAME, node/NAME, a Host name or IP, or any IP with --node
 DST: IP:PORT, svc/NS/NAME:PORT, pod/NS/NAME:PORT, DNS-NAME:PORT, or an IP with --protocol icmp
 `;
@@ -56,13 +61,15 @@ export function runK8snet(argv: readonly string[], io: CliIo): CommandOutput {
         return kubectlCmd(args, io);
       case 'netpol':
         return netpolCmd(args, io);
+      case 'grade':
+        return gradeCmd(args, io);
       case undefined:
       case 'help':
       case '--help':
       case '-h':
         return out(USAGE);
       default:
-        return usage(`unknown command "${command}" (commands: trace, iptables-save, ip, kubectl, netpol)`);
+        return usage(`unknown command "${command}" (commands: trace, iptables-save, ip, kubectl, netpol, grade)`);
     }
   } catch (e) {
     if (e instanceof SimError) return usage(e.message.split('\n').join('; '));
