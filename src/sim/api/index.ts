@@ -22,7 +22,9 @@ import { runShell } from '../cli/shell';
 import { explain, type Lang } from '../trace/explain';
 import { renderText } from '../trace/render-text';
 import { devicePath } from '../trace/path';
+import { topologyOf, type Topology } from '../k8s/cluster/topology';
 
+export type { Topology };
 export type { DeploymentInput, FlannelInput, HostInput, KubeadmInput, KubeProxyInput, NetworkPolicyInput, NodeInput, PodInput, ServiceInput, TraceOptions, TraceResult, Lang };
 export { SimError };
 
@@ -139,14 +141,26 @@ export class LabCluster {
     return [...this.model.controlPlane.log];
   }
 
+  /** Traces run so far, oldest first (the page shows them after a Run). */
+  private readonly history: TraceResult[] = [];
+
   /** Sends one connection (or ping) from `from` to `to`, e.g. ('pod/default/client', 'svc/default/web:80'). */
   trace(from: string, to: string, opts: TraceOptions = {}): TraceView {
-    return view(this.model.trace(from, to, opts));
+    const r = this.model.trace(from, to, opts);
+    this.history.push(r);
+    return view(r);
   }
 
   /** Every branch a load-balancing rule could take, each followed to its end. */
   explore(from: string, to: string, opts: Omit<TraceOptions, 'explore'> = {}): TraceView {
-    return view(this.model.trace(from, to, { ...opts, explore: true }));
+    const r = this.model.trace(from, to, { ...opts, explore: true });
+    this.history.push(r);
+    return view(r);
+  }
+
+  /** Nodes, Pods, devices and links of the running cluster, for pictures and their text alternative. */
+  topology(): Topology {
+    return topologyOf(this.model.built);
   }
 
   /** Runs a command in a Pod's or node's terminal ('pod/default/web', 'node/node-1') and returns what it prints. */
@@ -160,10 +174,15 @@ export class LabCluster {
     return this.b.toYaml();
   }
 
-  /** What `export default` hands to the page: names and addresses, as plain data. */
+  /**
+   * What `export default` hands to the page, as plain data: names and addresses, the topology, and the traces the
+   * code ran (each with its full hop-by-hop trace, its path and its explanation in both languages).
+   */
   toJSON() {
     const m = this.model;
     return {
+      topology: topologyOf(m.built),
+      traces: this.history.map((r) => ({ ...r, path: devicePath(r.trace), explain: { en: explain(r.trace, 'en'), 'zh-tw': explain(r.trace, 'zh-tw') } })),
       nodes: m.spec.nodes.map((n) => ({ name: n.name, ip: n.internalIPs[0], podCIDR: n.podCIDR })),
       pods: m.spec.pods.map((p) => ({ name: `${p.namespace}/${p.name}`, node: p.nodeName ?? null, ip: m.built.podIPs.get(`${p.namespace}/${p.name}`) ?? null })),
       services: m.spec.services.map((s) => ({ name: `${s.metadata.namespace}/${s.metadata.name}`, type: s.spec.type ?? 'ClusterIP', clusterIP: s.spec.clusterIP ?? null })),
