@@ -157,18 +157,49 @@ export interface SliceWarning {
  * or hostNetwork) are filled in; others are left `[]`. Also returns what a learner should hear about: a
  * selector that selects nothing, a named targetPort the selected Pods do not define.
  */
+/**
+ * Pods by namespace and by label, so that selecting a Service's Pods looks at the Pods that carry its first
+ * label instead of every Pod of the cluster (150,000 at the scalability limits).
+ */
+export class PodLabelIndex {
+  private readonly byNs = new Map<string, PodSpec[]>();
+  private readonly byLabel = new Map<string, PodSpec[]>();
+
+  constructor(pods: readonly PodSpec[]) {
+    for (const p of pods) {
+      push(this.byNs, p.namespace, p);
+      for (const [k, v] of Object.entries(p.labels)) push(this.byLabel, `${p.namespace}\u0000${k}\u0000${v}`, p);
+    }
+  }
+
+  /** A superset of the Pods the selector can match, in Pod order. */
+  candidates(ns: string, selector: Record<string, string>): readonly PodSpec[] {
+    const first = Object.entries(selector)[0];
+    if (!first) return this.byNs.get(ns) ?? [];
+    return this.byLabel.get(`${ns}\u0000${first[0]}\u0000${first[1]}`) ?? [];
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
 export function planServiceSlices(
   svc: ServiceObject,
   pods: readonly PodSpec[],
   nodes: ReadonlyMap<string, NodeSpec>,
   rng: Rng,
   takenNames: Set<string>,
+  index?: PodLabelIndex,
 ): { slices: V1EndpointSlice[]; warnings: SliceWarning[] } {
   const ns = svc.metadata.namespace;
   const selector = svc.spec.selector ?? {};
   const headless = svc.spec.clusterIP === 'None';
   const warnings: SliceWarning[] = [];
-  const selected = pods.filter(
+  const candidates = index ? index.candidates(ns, selector) : pods;
+  const selected = candidates.filter(
     (p) =>
       p.namespace === ns &&
       Object.entries(selector).every(([k, v]) => p.labels[k] === v) &&

@@ -26,7 +26,7 @@ import type { V1EndpointSlice } from '../kube-proxy/types';
 import { coreDnsObjects, kubernetesServiceObject, SYSTEM_NAMESPACES } from './addons';
 import { resolveCni } from './cni';
 import { collect, Collected } from './collect';
-import { kubernetesSlice, planServiceSlices, SERVICE_NAME_LABEL } from './endpoints';
+import { kubernetesSlice, planServiceSlices, PodLabelIndex, SERVICE_NAME_LABEL } from './endpoints';
 import { humanList, Issues, ManifestError, ObjectCtx, type DocRef, type Path } from './issues';
 import { podTemplateHash, uniqueGeneratedName } from './names';
 import { assignAddresses, assignPodCIDRs, CONTROL_PLANE_LABEL, kernelSettings } from './nodes';
@@ -415,11 +415,12 @@ function buildSpec(raws: readonly RawObject[], issues: Issues, opts: LoadOptions
     sliceNames.get(ns)!.add(s.metadata.name!);
   }
   const derivedEndpointSlices: V1EndpointSlice[] = [];
+  const podIndex = new PodLabelIndex(pods);
   for (const d of serviceDrafts) {
     const spec = d.obj.spec;
     if (!spec.selector || spec.type === 'ExternalName' || explicitFor.has(`${d.namespace}/${d.name}`)) continue;
     if (!sliceNames.has(d.namespace)) sliceNames.set(d.namespace, new Set());
-    const plan = planServiceSlices(d.obj, pods, nodeByName, rng, sliceNames.get(d.namespace)!);
+    const plan = planServiceSlices(d.obj, pods, nodeByName, rng, sliceNames.get(d.namespace)!, podIndex);
     derivedEndpointSlices.push(...plan.slices);
     for (const w of plan.warnings) d.ctx.warn(w.portIndex < 0 ? ['spec', 'selector'] : ['spec', 'ports', w.portIndex, 'targetPort'], w.message);
   }

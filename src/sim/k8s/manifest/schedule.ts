@@ -72,15 +72,76 @@ export function scheduleAll(
   const count = new Map<string, number>(nodes.map((n) => [n.name, 0]));
   for (const p of pods) if (p.nodeName && count.has(p.nodeName)) count.set(p.nodeName, count.get(p.nodeName)! + 1);
   const byName = [...nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Pods with the same constraints fit the same nodes: one heap of (Pods on the node, name) per constraint set,
+  // so choosing "least Pods, then first by name" costs log(nodes) instead of a scan of every node per Pod.
+  // Entries go stale when another constraint set fills a node; a stale top is re-pushed with its current count.
+  const heaps = new Map<string, MinHeap>();
   return pods.map((p) => {
     if (p.nodeName) return p.nodeName;
-    let best: SchedNode | undefined;
-    for (const n of byName) {
-      if (unfitReason(p, n) !== undefined) continue;
-      if (!best || count.get(n.name)! < count.get(best.name)!) best = n;
+    const sig = JSON.stringify([p.tolerations, p.nodeSelector]);
+    let heap = heaps.get(sig);
+    if (!heap) {
+      heap = new MinHeap();
+      for (const n of byName) if (unfitReason(p, n) === undefined) heap.push({ count: count.get(n.name)!, name: n.name });
+      heaps.set(sig, heap);
     }
-    if (!best) return undefined;
-    count.set(best.name, count.get(best.name)! + 1);
-    return best.name;
+    for (;;) {
+      const top = heap.peek();
+      if (!top) return undefined;
+      const current = count.get(top.name)!;
+      heap.pop();
+      if (current !== top.count) {
+        heap.push({ count: current, name: top.name });
+        continue;
+      }
+      count.set(top.name, current + 1);
+      heap.push({ count: current + 1, name: top.name });
+      return top.name;
+    }
   });
+}
+
+/** A binary min-heap of (count, name), ordered by count then name. */
+class MinHeap {
+  private readonly a: { count: number; name: string }[] = [];
+
+  private less(i: number, j: number): boolean {
+    const x = this.a[i]!;
+    const y = this.a[j]!;
+    return x.count < y.count || (x.count === y.count && x.name < y.name);
+  }
+
+  peek() {
+    return this.a[0];
+  }
+
+  push(e: { count: number; name: string }): void {
+    const a = this.a;
+    a.push(e);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): void {
+    const a = this.a;
+    const last = a.pop()!;
+    if (a.length === 0) return;
+    a[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && this.less(l, m)) m = l;
+      if (r < a.length && this.less(r, m)) m = r;
+      if (m === i) return;
+      [a[i], a[m]] = [a[m]!, a[i]!];
+      i = m;
+    }
+  }
 }
