@@ -11,5 +11,7 @@ if (!entry) {
 }
 mkdirSync('node_modules/.cache/bench', { recursive: true });
 const outfile = `node_modules/.cache/bench/${entry.replace(/[^a-z0-9]+/gi, '_')}.mjs`;
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile, logLevel: 'warning' });
+// CommonJS dependencies (yaml) call require(); give the ES module bundle one.
+const banner = { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" };
+await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', outfile, banner, logLevel: 'warning' });
 await import(pathToFileURL(outfile).href);

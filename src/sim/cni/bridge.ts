@@ -68,7 +68,7 @@ export class BridgeCni {
   }
 
   /** CNI ADD for a Pod whose network namespace `podNs` already exists. */
-  add(world: World, podNs: string, containerId: string, ifName = 'eth0', requested?: Ipv4): CniResult {
+  add(world: World, podNs: string, containerId: string, ifName = 'eth0', requested?: Ipv4, preallocated = false): CniResult {
     const pod = world.netns(podNs);
     if (pod.devices.has(ifName)) fail('EXISTS', `${podNs} already has ${ifName}: the CNI ADD for it ran before`);
     this.ensureBridge(world);
@@ -76,7 +76,8 @@ export class BridgeCni {
     let hostVeth: string;
     do hostVeth = `veth${world.rng.hex(4)}`;
     while (node.devices.has(hostVeth));
-    const ip = this.ipam.allocate(containerId, requested);
+    // A lazily built node's Pods got their addresses up front (host-local is sequential, so they are the same).
+    const ip = preallocated && requested !== undefined ? requested : this.ipam.allocate(containerId, requested);
     const mtu = this.config.mtu;
     world.addVeth({ ns: this.node, name: hostVeth, mtu }, { ns: podNs, name: ifName, mtu });
     world.setMaster(this.node, hostVeth, this.config.bridge);
@@ -93,7 +94,7 @@ export class BridgeCni {
 
   /** CNI DEL: the Pod's namespace (and so both veth ends) is removed and its address released. */
   del(world: World, podNs: string, ip: Ipv4): void {
-    if (world.namespaces.has(podNs)) world.deleteNetns(podNs);
+    if (world.hasNetns(podNs)) world.deleteNetns(podNs);
     this.ipam.release(ip);
   }
 

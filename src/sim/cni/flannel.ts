@@ -82,6 +82,32 @@ export function flannelBackend(world: World, nodes: readonly FlannelNode[], opts
   }
 }
 
+/**
+ * The backend on one node only, for clusters whose nodes are built on demand: the same routes, neighbour and FDB
+ * entries as flannelBackend, with every node's VTEP MAC given by `vtepMac` (known before the remote node exists).
+ */
+export function flannelBackendFor(world: World, self: FlannelNode, nodes: readonly FlannelNode[], opts: FlannelOptions, vtepMac: (n: FlannelNode) => string): void {
+  const vni = opts.vni ?? 1;
+  const dev = `flannel.${vni}`;
+  const ns = world.netns(self.name);
+  if (opts.backend === 'vxlan') {
+    const underlay = ns.device(self.iface);
+    world.addVxlan(self.name, dev, { vni, dstPort: opts.port ?? 8472, local: formatIpv4(self.ip), underlay: self.iface, learning: false, mtu: underlay.mtu - 50, mac: vtepMac(self) });
+    ns.addAddress(dev, self.lease.addr, 32);
+    world.linkSet(self.name, dev, { up: true });
+  }
+  for (const m of nodes) {
+    if (m.name === self.name) continue;
+    if (opts.backend === 'host-gw') {
+      ns.addRoute({ dst: m.lease, via: m.ip, dev: self.iface });
+    } else {
+      ns.addRoute({ dst: m.lease, via: m.lease.addr, dev, onlink: true });
+      world.addNeigh(self.name, formatIpv4(m.lease.addr), vtepMac(m), dev);
+      world.addVxlanFdb(self.name, dev, vtepMac(m), formatIpv4(m.ip));
+    }
+  }
+}
+
 /** flanneld's FLANNEL-POSTRTG (nat) and FLANNEL-FWD (filter) chains, as seen on a real node (FIDELITY §3.3). */
 export function flannelIptables(lease: Cidr4, network: Cidr4 = DEFAULT_FLANNEL_NETWORK, ipMasq = true): string {
   const net = formatCidr(network);

@@ -71,6 +71,7 @@ function arpOwner(w: Walker, ns: Netns, dev: Device, ip: Ipv4): L2Owner | undefi
         return peer ? arrive(peer.ns, peer.dev) : undefined;
       }
       case 'ether': {
+        if (d.segment) w.world.materializeOwner(d.segment, ip);
         const seg = d.segment ? w.world.segments.get(d.segment) : undefined;
         for (const port of seg?.ports ?? []) {
           if (port.ns === n.name && port.dev === d.name) continue;

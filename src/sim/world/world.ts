@@ -32,6 +32,12 @@ export class World {
   readonly namespaces = new Map<string, Netns>();
   readonly segments = new Map<string, Segment>();
   nextTraceId = 1;
+  /**
+   * Namespaces that exist but are built only when first used (a 5,000-node cluster materializes the few nodes a
+   * trace visits). `netns()` builds them; ARP on a segment builds the owner of the address it looks for.
+   */
+  private readonly lazy = new Map<string, () => void>();
+  private readonly lazyOwners = new Map<string, Map<number, string>>();
 
   constructor(opts: WorldOptions = {}) {
     this.clock = opts.clock ?? manualClock(0);
@@ -39,11 +45,44 @@ export class World {
   }
 
   netns(name: string): Netns {
-    const ns = this.namespaces.get(name);
+    const ns = this.namespaces.get(name) ?? this.materialize(name);
     if (!ns) {
       fail('NOT_FOUND', `no network namespace "${name}" (there are: ${[...this.namespaces.keys()].join(', ') || 'none'})`);
     }
     return ns;
+  }
+
+  /** Declares a namespace built on first use by `build`, and the addresses it will own on segments. */
+  defineLazy(name: string, build: () => void, owns: { segment: string; ip: number }[] = []): void {
+    if (this.hasNetns(name)) fail('EXISTS', `network namespace "${name}" already exists; pick another name`);
+    this.lazy.set(name, build);
+    for (const o of owns) {
+      let m = this.lazyOwners.get(o.segment);
+      if (!m) {
+        m = new Map();
+        this.lazyOwners.set(o.segment, m);
+      }
+      m.set(o.ip, name);
+    }
+  }
+
+  /** Whether a namespace exists, built or not yet built. */
+  hasNetns(name: string): boolean {
+    return this.namespaces.has(name) || this.lazy.has(name);
+  }
+
+  /** Builds the not-yet-built namespace owning `ip` on `segment`, if there is one. */
+  materializeOwner(segment: string, ip: number): void {
+    const name = this.lazyOwners.get(segment)?.get(ip);
+    if (name) this.materialize(name);
+  }
+
+  private materialize(name: string): Netns | undefined {
+    const build = this.lazy.get(name);
+    if (!build) return undefined;
+    this.lazy.delete(name);
+    build();
+    return this.namespaces.get(name);
   }
 
   /** `ip netns add NAME`: a namespace with only `lo`, which starts DOWN as in a fresh Linux namespace. */

@@ -12,13 +12,13 @@ import { fail, SimError } from '../../core/errors';
 import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Cidr4 } from '../../addr/ipv4';
 import { createWorld, type World } from '../../world/world';
 import { BridgeCni } from '../../cni/bridge';
-import { flannelBackend, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
-import { iptablesRestore } from '../../netfilter';
+import { flannelBackend, flannelBackendFor, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
+import { createNetfilter, iptablesRestore, type Table } from '../../netfilter';
 import { jumpChainRules, syncProxyRules } from '../kube-proxy';
 import { ipvsIptablesExpanded, ipvsJumpChainRules, syncIpvs } from '../kube-proxy/ipvs';
 import { buildNetpolModel, isNetpolChainName, netpolIptables } from '../netpol';
 import type { V1EndpointSlice } from '../kube-proxy/types';
-import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type PodSpec } from '../manifest';
+import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type NodeSpec, type PodSpec } from '../manifest';
 import { hostNetns, NODE_NETWORK_SEGMENT, nodeNetns, podNetns, ROUTER_NETNS } from './names';
 import { allocateIngress, installLoadBalancers } from './load-balancer';
 
@@ -101,9 +101,10 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
   }
   world.netns(gatewayNs).setSysctl('net.ipv4.ip_forward', 1);
 
-  // Nodes.
-  const flannelNodes: FlannelNode[] = [];
-  for (const n of spec.nodes) {
+  // Nodes: built now, or — in a large cluster — when first used (see LAZY_NODES).
+  const flannelNodes: FlannelNode[] = spec.nodes.map((n) => ({ name: nodeNetns(n.name), ip: parseIpv4(n.internalIPs[0]!), iface: 'eth0', lease: parseCidr(n.podCIDR, `Node ${n.name} spec.podCIDR`) }));
+  const lazy = spec.nodes.length > LAZY_NODES;
+  const createNode = (n: NodeSpec) => {
     const name = nodeNetns(n.name);
     const ns = world.addNetns(name, 'node');
     world.linkSet(name, 'lo', { up: true });
@@ -114,22 +115,25 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
     }
     ns.addRoute({ dst: parseCidr('0.0.0.0/0'), via: parseIpv4(gateway) });
     for (const [key, value] of Object.entries(n.sysctls)) ns.setSysctl(key as never, value as never);
-    flannelNodes.push({ name, ip: parseIpv4(n.internalIPs[0]!), iface: 'eth0', lease: parseCidr(n.podCIDR, `Node ${n.name} spec.podCIDR`) });
     // The node's own daemons: kubelet's API on every node, kube-apiserver on the control plane.
     ns.bind({ proto: 'tcp', addr: 0, port: 10250, reusePort: false, reuseAddr: false, owner: 'kubelet' });
     if (n.controlPlane) ns.bind({ proto: 'tcp', addr: 0, port: spec.config.apiServerPort, reusePort: false, reuseAddr: false, owner: 'kube-system/kube-apiserver' });
-    log('kubelet', `node ${n.name} registered with InternalIP ${n.internalIPs.join(', ')}, podCIDR ${n.podCIDR}`);
     if (!n.ready) {
       // A node that is not Ready is modelled as powered off: its link to the node network is down.
       world.linkSet(name, 'eth0', { up: false });
-      log('node-lifecycle-controller', `node ${n.name} is NotReady: its Pods' endpoints are not ready, the load balancer skips it`);
     }
+  };
+  for (const n of spec.nodes) {
+    log('kubelet', `node ${n.name} registered with InternalIP ${n.internalIPs.join(', ')}, podCIDR ${n.podCIDR}`);
+    if (!n.ready) log('node-lifecycle-controller', `node ${n.name} is NotReady: its Pods' endpoints are not ready, the load balancer skips it`);
+    if (!lazy) createNode(n);
   }
 
   // The Pod network.
   const cni = spec.config.cni;
   const flannel = cni.flannel;
-  if (flannel) {
+  const flannelOpts = flannel && { backend: flannel.backend.type, network: parseCidr(flannel.network), vni: flannel.backend.type === 'vxlan' ? flannel.backend.vni : undefined, port: flannel.backend.type === 'vxlan' ? flannel.backend.port : undefined };
+  if (flannel && !lazy) {
     flannelBackend(world, flannelNodes, { backend: flannel.backend.type, network: parseCidr(flannel.network), vni: flannel.backend.type === 'vxlan' ? flannel.backend.vni : undefined, port: flannel.backend.type === 'vxlan' ? flannel.backend.port : undefined });
     log('flanneld', `${flannel.backend.type} routes to ${flannelNodes.length - 1} other node(s) on every node`);
   }
@@ -147,18 +151,56 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
     }));
   }
 
-  if (flannel?.ipMasq) {
-    for (const fn of flannelNodes) installFlannelIptables(world, fn, parseCidr(flannel.network), true);
-  }
   const built: BuiltCluster = { world, spec, plugins, podIPs: new Map(), endpointSlices: [], events, gatewayNetns: gatewayNs };
-  for (const p of spec.pods) addPod(built, p);
+  if (!lazy) {
+    if (flannel?.ipMasq) {
+      for (const fn of flannelNodes) installFlannelIptables(world, fn, parseCidr(flannel.network), true);
+    }
+    for (const p of spec.pods) addPod(built, p);
+    syncServices(built, { first: true });
+    syncPolicies(built);
+    return built;
+  }
+
+  // A large cluster: every Pod's address is decided now (host-local hands them out in order, so they are the
+  // ones the CNI would give), Services and EndpointSlices are computed once, and each node — with its Pods,
+  // routes and kube-proxy rules — is built the first time a packet, a command or a test looks at it.
+  const vtepMac = (fn: FlannelNode) => {
+    const ip = fn.ip;
+    return ['0e', (ip >>> 24) & 255, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255, 0x01].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
+  };
+  for (const p of spec.pods) {
+    const key = `${p.namespace}/${p.name}`;
+    if (!p.nodeName || p.phase !== 'Running') continue;
+    const node = spec.nodes.find((n) => n.name === p.nodeName)!;
+    if (p.hostNetwork) built.podIPs.set(key, node.internalIPs[0]!);
+    else built.podIPs.set(key, formatIpv4(plugins.get(node.name)!.ipam.allocate(`ctr-${p.namespace}-${p.name}`, p.ip !== undefined ? parseIpv4(p.ip) : undefined)));
+  }
+  const podsByNode = new Map<string, PodSpec[]>();
+  for (const p of spec.pods) if (p.nodeName) (podsByNode.get(p.nodeName) ?? podsByNode.set(p.nodeName, []).get(p.nodeName)!).push(p);
   syncServices(built, { first: true });
-  syncPolicies(built);
+  spec.nodes.forEach((n, i) => {
+    const fn = flannelNodes[i]!;
+    world.defineLazy(nodeNetns(n.name), () => {
+      createNode(n);
+      if (flannel && flannelOpts) flannelBackendFor(world, fn, flannelNodes, flannelOpts, vtepMac);
+      if (flannel?.ipMasq) installFlannelIptables(world, fn, parseCidr(flannel.network), true);
+      for (const p of podsByNode.get(n.name) ?? []) addPod(built, p, { preallocated: true });
+      if (built.spec.config.proxy.enabled) {
+        if (built.spec.config.proxy.mode === 'ipvs') installKubeProxyIpvs(world, built.spec, n.name, built.endpointSlices, true);
+        else installKubeProxy(world, built.spec, n.name, built.endpointSlices, true);
+      }
+      if (built.spec.networkPolicies.length) syncPolicies(built);
+    }, n.internalIPs.map((ip) => ({ segment: NODE_NETWORK_SEGMENT, ip: parseIpv4(ip) })));
+  });
   return built;
 }
 
+/** Above this many nodes, nodes are built on demand (see buildCluster). */
+export const LAZY_NODES = 50;
+
 /** kubelet + CNI ADD for one Pod: its network namespace, eth0 and address, then its containers' sockets. */
-export function addPod(built: BuiltCluster, p: PodSpec): void {
+export function addPod(built: BuiltCluster, p: PodSpec, opts: { preallocated?: boolean } = {}): void {
   const { world, spec } = built;
   const log = (actor: string, message: string) => built.events.push({ actor, message });
   const key = `${p.namespace}/${p.name}`;
@@ -174,8 +216,9 @@ export function addPod(built: BuiltCluster, p: PodSpec): void {
   }
   const nsName = podNetns(p.namespace, p.name);
   world.addNetns(nsName, 'pod');
-  const requested = p.ip !== undefined ? parseIpv4(p.ip, `Pod ${key} status.podIP`) : undefined;
-  const res = built.plugins.get(node.name)!.add(world, nsName, `ctr-${p.namespace}-${p.name}`, 'eth0', requested);
+  const pre = opts.preallocated ? built.podIPs.get(key) : undefined;
+  const requested = pre !== undefined ? parseIpv4(pre) : p.ip !== undefined ? parseIpv4(p.ip, `Pod ${key} status.podIP`) : undefined;
+  const res = built.plugins.get(node.name)!.add(world, nsName, `ctr-${p.namespace}-${p.name}`, 'eth0', requested, pre !== undefined);
   built.podIPs.set(key, formatIpv4(res.ip));
   log('kubelet', `CNI ADD ${key} on ${node.name}: eth0 ${formatIpv4(res.ip)}, host side ${res.hostVeth}`);
   bindContainers(world, nsName, p, log);
@@ -210,6 +253,7 @@ export function syncServices(built: BuiltCluster, opts: { first?: boolean } = {}
   if (!spec.config.proxy.enabled) return;
   const ipvs = spec.config.proxy.mode === 'ipvs';
   for (const n of spec.nodes) {
+    if (!world.namespaces.has(nodeNetns(n.name))) continue; // not built yet: it syncs when it is
     if (ipvs) installKubeProxyIpvs(world, spec, n.name, built.endpointSlices, opts.first ?? false);
     else installKubeProxy(world, spec, n.name, built.endpointSlices, opts.first ?? false);
   }
@@ -224,7 +268,8 @@ export function syncServices(built: BuiltCluster, opts: { first?: boolean } = {}
 export function syncPolicies(built: BuiltCluster): void {
   const { world, spec, podIPs } = built;
   const log = (actor: string, message: string) => built.events.push({ actor, message });
-  const installed = spec.nodes.some((n) => world.netns(nodeNetns(n.name)).nf.tables.filter.chains['K8SNET-NETPOL']);
+  const built_ = (n: NodeSpec) => world.namespaces.get(nodeNetns(n.name));
+  const installed = spec.nodes.some((n) => built_(n)?.nf.tables.filter.chains['K8SNET-NETPOL']);
   if (spec.networkPolicies.length === 0 && !installed) return;
   const running = spec.pods.filter((p) => podIPs.has(`${p.namespace}/${p.name}`));
   const model = buildNetpolModel({
@@ -237,8 +282,10 @@ export function syncPolicies(built: BuiltCluster): void {
   });
   const pods = running.map((p) => ({ namespace: p.namespace, name: p.name, ip: podIPs.get(`${p.namespace}/${p.name}`)!, nodeName: p.nodeName, hostNetwork: p.hostNetwork }));
   for (const n of spec.nodes) {
+    const nodeNs = built_(n);
+    if (!nodeNs) continue; // not built yet: it gets its rules when it is
     const { payload, jump, inputJump, chains } = netpolIptables(model, { nodeName: n.name, pods });
-    const nf = world.netns(nodeNetns(n.name)).nf;
+    const nf = nodeNs.nf;
     const top = (rule: string) => rule.replace(/^-A (\S+) /, '-I $1 1 ');
     // A resync rewrites the chains; chains of Pods that no longer need one are deleted, jumps added once.
     const stale = Object.keys(nf.tables.filter.chains).filter((c) => isNetpolChainName(c) && c !== 'K8SNET-NETPOL' && !chains.includes(c));
@@ -273,8 +320,21 @@ function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: strin
  */
 export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
   const rules = syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
-  const jumps = first ? jumpChainRules() : [];
   const nf = world.netns(nodeNetns(node)).nf;
+  if (first && !Object.keys(nf.tables.nat.chains).some((c) => c.startsWith('KUBE-'))) {
+    // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
+    // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
+    const shared = sharedTables(rules);
+    for (const t of ['filter', 'nat'] as const) {
+      nf.tables[t] = { name: t, chains: { ...shared[t].chains, ...builtinChains(nf.tables[t]) } };
+      if (!nf.loaded.includes(t)) nf.loaded.push(t);
+    }
+    const jumps = jumpChainRules();
+    const block = (t: 'filter' | 'nat') => [`*${t}`, ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`), 'COMMIT'];
+    iptablesRestore(nf, [...block('filter'), ...block('nat'), ''].join('\n'), { noflush: true });
+    return;
+  }
+  const jumps = first ? jumpChainRules() : [];
   const table = (t: 'filter' | 'nat') => {
     const declared = new Set(rules[t].filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
     const stale = Object.keys(nf.tables[t].chains).filter((c) => /^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(c) && !declared.has(c));
@@ -290,6 +350,26 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
     ];
   };
   iptablesRestore(nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+}
+
+/** Parsed kube-proxy payloads by their text (a few entries: nodes differ only with node-local traffic policies). */
+const payloadCache = new Map<string, { filter: Table; nat: Table }>();
+
+function sharedTables(rules: { filter: string[]; nat: string[] }): { filter: Table; nat: Table } {
+  const text = ['*filter', ...rules.filter, 'COMMIT', '*nat', ...rules.nat, 'COMMIT', ''].join('\n');
+  let hit = payloadCache.get(text);
+  if (!hit) {
+    const scratch = createNetfilter();
+    iptablesRestore(scratch, text);
+    hit = { filter: scratch.tables.filter, nat: scratch.tables.nat };
+    if (payloadCache.size >= 4) payloadCache.delete(payloadCache.keys().next().value!);
+    payloadCache.set(text, hit);
+  }
+  return hit;
+}
+
+function builtinChains(t: Table): Record<string, Table['chains'][string]> {
+  return Object.fromEntries(Object.entries(t.chains).filter(([, c]) => c.hook !== undefined || !c.name.startsWith('KUBE-')));
 }
 
 /** The dummy device kube-proxy's IPVS mode binds every Service address to (defaultDummyDevice). */

@@ -128,7 +128,7 @@ export class Cluster {
     if (!n) fail('NOT_FOUND', `--node ${node}: no such node (nodes: ${this.spec.nodes.map((x) => x.name).join(', ')})`);
     const name = `client/${ip}`;
     const w = this.world;
-    if (!w.namespaces.has(name)) {
+    if (!w.hasNetns(name)) {
       w.addNetns(name, 'host');
       w.linkSet(name, 'lo', { up: true });
       w.addEther(name, 'eth0', { segment: NODE_NETWORK_SEGMENT });
