@@ -42,6 +42,8 @@ export function saveState(world: World): WorldState {
 }
 
 export function restoreState(world: World, state: WorldState): void {
+  // Namespaces built during a branch (large clusters build nodes on first use) start with no connections.
+  for (const [name, ns] of world.namespaces) if (!state.has(name)) ns.conntrack.flush();
   for (const [name, s] of state) {
     const ns = world.namespaces.get(name);
     if (!ns) continue;

@@ -192,6 +192,10 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
       }
       if (built.spec.networkPolicies.length) syncPolicies(built);
     }, n.internalIPs.map((ip) => ({ segment: NODE_NETWORK_SEGMENT, ip: parseIpv4(ip) })));
+    // A Pod's namespace is built with its node.
+    for (const p of podsByNode.get(n.name) ?? []) {
+      if (!p.hostNetwork && p.phase === 'Running') world.defineLazy(podNetns(p.namespace, p.name), () => void world.netns(nodeNetns(n.name)));
+    }
   });
   return built;
 }

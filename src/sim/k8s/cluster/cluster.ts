@@ -214,6 +214,7 @@ export class Cluster {
     const from = this.source(src, { node: opts.node });
     const to = this.destination(dst, from, protocol);
     const spec: ProbeSpec = { from: from.ns, dst: to.ip, dport: to.port, proto: protocol, fromLabel: from.label, toLabel: to.label };
+    this.world.netns(from.ns); // build it now if the cluster builds nodes on demand (before explore saves state)
     const summarize = (t: Trace) => ({
       verdict: t.verdict,
       sourceSeen: t.sourceSeen,
