@@ -23,7 +23,12 @@ gcNow();
 const heap = mb();
 const pods = c.spec.pods.length;
 const services = c.spec.services.length;
-const maxEndpoints = Math.max(...c.built.endpointSlices.map((s) => s.endpoints?.length ?? 0));
+const perService = new Map<string, number>();
+for (const sl of c.built.endpointSlices) {
+  const key = `${sl.metadata?.namespace}/${sl.metadata?.labels?.['kubernetes.io/service-name']}`;
+  perService.set(key, (perService.get(key) ?? 0) + (sl.endpoints?.length ?? 0));
+}
+const maxEndpoints = Math.max(...perService.values());
 
 // One node's ruleset: building the node (its Pods, routes, kube-proxy rules) and printing iptables-save.
 t0 = performance.now();

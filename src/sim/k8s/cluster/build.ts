@@ -169,10 +169,11 @@ export function buildCluster(spec: ClusterSpec, opts: BuildOptions = {}): BuiltC
     const ip = fn.ip;
     return ['0e', (ip >>> 24) & 255, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255, 0x01].map((b) => (typeof b === 'string' ? b : b.toString(16).padStart(2, '0'))).join(':');
   };
+  const nodeByName = new Map(spec.nodes.map((n) => [n.name, n]));
   for (const p of spec.pods) {
     const key = `${p.namespace}/${p.name}`;
     if (!p.nodeName || p.phase !== 'Running') continue;
-    const node = spec.nodes.find((n) => n.name === p.nodeName)!;
+    const node = nodeByName.get(p.nodeName)!;
     if (p.hostNetwork) built.podIPs.set(key, node.internalIPs[0]!);
     else built.podIPs.set(key, formatIpv4(plugins.get(node.name)!.ipam.allocate(`ctr-${p.namespace}-${p.name}`, p.ip !== undefined ? parseIpv4(p.ip) : undefined)));
   }
