@@ -36,6 +36,7 @@ export default defineConfig({
         ...(hasChapters
           ? [{ label: 'Chapters', translations: { 'zh-TW': '章節' }, items: [{ autogenerate: { directory: 'chapters' } }] }]
           : []),
+        { label: 'Reference', translations: { 'zh-TW': '參考資料' }, items: [{ autogenerate: { directory: 'reference' } }] },
       ],
     }),
   ],
