@@ -11,7 +11,7 @@ import type { L4Proto } from '../../conntrack/conntrack';
 import { probe, type ProbeSpec } from '../../datapath/probe';
 import { explore } from '../../datapath/explore';
 import type { Trace } from '../../trace/types';
-import type { ClusterSpec, LoadOptions, SourceText } from '../manifest';
+import type { ClusterSpec, LoadOptions, PodSpec, SourceText } from '../manifest';
 import type { BuiltCluster } from './build';
 import { ControlPlane } from '../control-plane/control-plane';
 import { resolve, type DnsAnswer } from './dns';
@@ -85,13 +85,29 @@ export class Cluster {
     return this.built.spec;
   }
 
+  /** Lookups by name, rebuilt when the control plane replaces the spec (a cluster may hold 150,000 Pods). */
+  private indexCache?: { spec: ClusterSpec; pods: Map<string, PodSpec>; services: Map<string, ClusterSpec['services'][number]>; nodes: Set<string> };
+
+  private get index() {
+    const spec = this.spec;
+    if (this.indexCache?.spec !== spec) {
+      this.indexCache = {
+        spec,
+        pods: new Map(spec.pods.map((p) => [`${p.namespace}/${p.name}`, p])),
+        services: new Map(spec.services.map((x) => [`${x.metadata.namespace}/${x.metadata.name}`, x])),
+        nodes: new Set(spec.nodes.map((n) => n.name)),
+      };
+    }
+    return this.indexCache;
+  }
+
   get world() {
     return this.built.world;
   }
 
   private podOf(ref: string, what: string) {
     const [ns, name] = ref.split('/');
-    const pod = this.spec.pods.find((p) => p.namespace === ns && p.name === name);
+    const pod = this.index.pods.get(`${ns}/${name}`);
     if (!pod) {
       const known = this.spec.pods.filter((p) => p.namespace !== 'kube-system').map((p) => `${p.namespace}/${p.name}`);
       fail('NOT_FOUND', `${what}: no Pod ${ref} (Pods: ${known.join(', ') || 'none'})`);
@@ -110,7 +126,7 @@ export class Cluster {
     }
     if (src.startsWith('node/')) {
       const name = src.slice(5);
-      if (!this.spec.nodes.some((n) => n.name === name)) fail('NOT_FOUND', `source: no node ${name} (nodes: ${this.spec.nodes.map((n) => n.name).join(', ')})`);
+      if (!this.index.nodes.has(name)) fail('NOT_FOUND', `source: no node ${name} (nodes: ${this.spec.nodes.map((n) => n.name).join(', ')})`);
       return { ns: nodeNetns(name), label: src, kns: 'default' };
     }
     const host = this.spec.hosts.find((h) => h.name === src || h.ip === src);
@@ -156,7 +172,7 @@ export class Cluster {
     };
     if (target.startsWith('svc/')) {
       const [ns, name] = target.slice(4).split('/');
-      const svc = this.spec.services.find((s) => s.metadata.namespace === ns && s.metadata.name === name);
+      const svc = this.index.services.get(`${ns}/${name}`);
       if (!svc) fail('NOT_FOUND', `destination: no Service ${ns}/${name} (Services: ${this.spec.services.map((s) => `${s.metadata.namespace}/${s.metadata.name}`).join(', ')})`);
       const ip = svc.spec.clusterIP;
       if (!ip || ip === 'None') fail('BAD_USAGE', `destination: Service ${ns}/${name} has no ClusterIP (${svc.spec.type === 'ExternalName' ? 'ExternalName' : 'headless'}); trace to its DNS name or a Pod instead`);
@@ -196,11 +212,13 @@ export class Cluster {
   /** Who owns a namespace, in Kubernetes words. */
   whereIs(nsName: string, ip: string, port?: number, owner?: string): DeliveredTo {
     const out: DeliveredTo = { ip, ...(port !== undefined ? { port } : {}) };
-    const pod = this.spec.pods.find((p) => !p.hostNetwork && podNetns(p.namespace, p.name) === nsName);
+    // Pod namespaces are named "namespace/name" (names.ts podNetns), so the Pod is found by that key.
+    const candidate = this.index.pods.get(nsName);
+    const pod = candidate && !candidate.hostNetwork && podNetns(candidate.namespace, candidate.name) === nsName ? candidate : undefined;
     if (pod) {
       out.pod = `${pod.namespace}/${pod.name}`;
       out.node = pod.nodeName;
-    } else if (this.spec.nodes.some((n) => nodeNetns(n.name) === nsName)) {
+    } else if (this.index.nodes.has(nsName)) {
       out.node = nsName;
       const hostPod = owner && this.spec.pods.find((p) => p.hostNetwork && owner.startsWith(`${p.namespace}/${p.name}/`));
       if (hostPod) out.pod = `${hostPod.namespace}/${hostPod.name}`;
@@ -257,7 +275,7 @@ export class Cluster {
   netnsOf(target: string): string {
     if (target.startsWith('node/')) return this.source(target).ns;
     if (target.startsWith('pod/')) return this.source(target).ns;
-    if (this.spec.nodes.some((n) => n.name === target)) return nodeNetns(target);
+    if (this.index.nodes.has(target)) return nodeNetns(target);
     if (target.includes('/')) return this.source(`pod/${target}`).ns;
     return this.source(target).ns;
   }
