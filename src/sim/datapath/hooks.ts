@@ -15,7 +15,7 @@ import { formatIpv4, networkOf, type Ipv4 } from '../addr/ipv4';
 import { primaryAddress, type Device } from '../link/devices';
 import type { Netns } from '../netns/netns';
 import { ctStateOf, natTarget, tupleKey, type CtTuple, type CtState } from '../conntrack/conntrack';
-import { ruleText, runHook as runNetfilterHook, type NfEnv, type NfPacket, type Rule, type RuleRef, type Table } from '../netfilter';
+import { ruleText, runHook as runNetfilterHook, type NfEnv, type NfPacket, type RuleRef, type Table } from '../netfilter';
 import type { DropReason, Hook, RuleHit, TableName } from '../trace/types';
 import { endpoint, type Packet } from './packet';
 import type { Walker } from './walker';
@@ -42,17 +42,8 @@ export interface HookIo {
   readonly nexthop?: Ipv4;
 }
 
-/** Rules are immutable (a commit installs new objects), so their printed text can be cached. */
-const ruleTexts = new WeakMap<Rule, string>();
-
 export function hit(ns: Netns, ref: RuleRef): RuleHit {
-  const rule = ns.nf.tables[ref.table].chains[ref.chain]?.rules[ref.index - 1];
-  let text = rule && ruleTexts.get(rule);
-  if (text === undefined) {
-    text = ruleText(ns.nf, ref);
-    if (rule) ruleTexts.set(rule, text);
-  }
-  return { table: ref.table, chain: ref.chain, index: ref.index, text };
+  return { table: ref.table, chain: ref.chain, index: ref.index, text: ruleText(ns.nf, ref) };
 }
 
 /** Tables are replaced as a whole on every change, so "does this table do anything" is cached per table object. */

@@ -155,8 +155,20 @@ export function formatTarget(t: Target): string {
   }
 }
 
+/** Rules are immutable (edits install new objects) and shared between namespaces, so their text is kept. */
+const specText = new WeakMap<Rule, string>();
+
 /** Everything after `-A CHAIN`, each part with its leading space ('' for a rule with nothing in it). */
 export function formatRuleSpec(r: Rule): string {
+  let cached = specText.get(r);
+  if (cached === undefined) {
+    cached = buildRuleSpec(r);
+    specText.set(r, cached);
+  }
+  return cached;
+}
+
+function buildRuleSpec(r: Rule): string {
   let s = addrPart('s', r.src) + addrPart('d', r.dst) + ifacePart('i', r.inIface) + ifacePart('o', r.outIface);
   if (r.proto && r.proto.num !== 0) s += `${r.proto.invert ? ' !' : ''} -p ${protoName(r.proto.num)}`;
   for (const m of r.matches) s += formatMatch(m);
