@@ -151,3 +151,13 @@ describe('Service flows, kube-proxy IPVS mode', () => {
     expect(Object.keys(ipvsRules).some((k) => k.startsWith('KUBE-SEP-'))).toBe(false);
   });
 });
+
+describe('ICMP through source NAT', () => {
+  it('a Pod pinging another node is masqueraded and gets its echo reply back (the echo id is not remapped)', () => {
+    const c = cluster().node('node-1').node('node-2').pod('p', { node: 'node-1' });
+    const r = c.trace('pod/default/p', '192.168.56.12', { protocol: 'icmp' });
+    expect(r.verdict).toBe('delivered');
+    expect(r.masquerade).toBe(true);
+    expect(r.replyTtl).toBe(63);
+  });
+});

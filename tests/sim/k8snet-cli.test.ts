@@ -92,7 +92,7 @@ describe('k8snet iptables-save, ip, kubectl, netpol', () => {
     expect(lines[1]).toMatch(/^default\/web-\S+\t/);
   });
 
-  it('the bin script runs through npx-style node with exit codes', () => {
+  it('the bin script runs through npx-style node with exit codes', { timeout: 60_000 }, () => {
     const out = execFileSync(process.execPath, [join(ROOT, 'bin/k8snet.mjs'), 'trace', join(ROOT, FILE), '--from', 'pod/default/client', '--to', 'web:80', '--json'], { encoding: 'utf8' });
     expect(JSON.parse(out).verdict).toBe('delivered');
     let code = 0;

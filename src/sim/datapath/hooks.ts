@@ -265,8 +265,10 @@ function natHook(w: Walker, ns: Netns, hook: Hook, p: Packet, io: HookIo, state:
           ip = io.out ? masqueradeAddress(ns.device(io.out), io.nexthop) : undefined;
           if (ip === undefined) return { kind: 'drop', reason: 'NAT_FAILED', detail: `MASQUERADE on ${io.out ?? '?'}` };
         }
-        let port = nat.port ?? e.reply.dport;
-        if (nat.randomFully) port = 32768 + w.world.rng.int(28232);
+        // ICMP echo has no ports: the identifier stays as it is (the simulator does not remap echo ids).
+        const icmp = e.orig.proto === 'icmp';
+        let port = icmp ? e.reply.dport : nat.port ?? e.reply.dport;
+        if (nat.randomFully && !icmp) port = 32768 + w.world.rng.int(28232);
         // get_unique_tuple: keep the source port unless that reply tuple is taken, then search upwards.
         let reply = { ...e.reply, dst: ip ?? e.reply.dst, dport: port };
         while (ns.conntrack.replyTaken(reply) && e.orig.proto !== 'icmp') reply = { ...reply, dport: reply.dport >= 65535 ? 1024 : reply.dport + 1 };

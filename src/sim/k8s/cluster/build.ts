@@ -11,6 +11,7 @@
 import { fail, SimError } from '../../core/errors';
 import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Cidr4 } from '../../addr/ipv4';
 import { createWorld, type World } from '../../world/world';
+import type { Netns } from '../../netns/netns';
 import { BridgeCni } from '../../cni/bridge';
 import { flannelBackend, flannelBackendFor, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
 import { createNetfilter, iptablesRestore, type Table } from '../../netfilter';
@@ -324,8 +325,10 @@ function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: strin
  * built-in chains (EnsureRule with Prepend).
  */
 export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
-  const rules = syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
-  const nf = world.netns(nodeNetns(node)).nf;
+  const rules = proxyRulesFor(spec, node, endpointSlices);
+  const ns = world.netns(nodeNetns(node));
+  const nf = ns.nf;
+  bindHealthCheckPorts(ns, spec);
   if (first && !Object.keys(nf.tables.nat.chains).some((c) => c.startsWith('KUBE-'))) {
     // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
     // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
@@ -355,6 +358,35 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
     ];
   };
   iptablesRestore(nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+}
+
+/**
+ * kube-proxy serves each eTP=Local LoadBalancer Service's healthCheckNodePort on every node (its health server).
+ * Not modelled: the HTTP answer itself (200 with local endpoints, 503 without); the balancer applies that rule.
+ */
+function bindHealthCheckPorts(ns: Netns, spec: ClusterSpec): void {
+  for (const s of spec.services) {
+    const port = s.spec.healthCheckNodePort;
+    if (!port || ns.sockets.some((x) => x.port === port && x.proto === 'tcp')) continue;
+    ns.bind({ proto: 'tcp', addr: 0, port, reusePort: false, reuseAddr: false, owner: `kube-proxy (health check for ${s.metadata.namespace}/${s.metadata.name})` });
+  }
+}
+
+/**
+ * kube-proxy's payload for a node. It depends on the node only through node-local traffic policies and
+ * source ranges checked against node IPs; without those every node gets the same rules, computed once.
+ */
+const nodeIndependent = new WeakMap<object, WeakMap<object, { filter: string[]; nat: string[] }>>();
+
+function proxyRulesFor(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): { filter: string[]; nat: string[] } {
+  const perNode = spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0);
+  const compute = () => syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
+  if (perNode) return compute();
+  let bySlices = nodeIndependent.get(spec.services);
+  if (!bySlices) nodeIndependent.set(spec.services, (bySlices = new WeakMap()));
+  let rules = bySlices.get(endpointSlices);
+  if (!rules) bySlices.set(endpointSlices, (rules = compute()));
+  return rules;
 }
 
 /** Parsed kube-proxy payloads by their text (a few entries: nodes differ only with node-local traffic policies). */
