@@ -155,20 +155,8 @@ export function formatTarget(t: Target): string {
   }
 }
 
-/** Rules are immutable (edits install new objects) and shared between namespaces, so their text is kept. */
-const specText = new WeakMap<Rule, string>();
-
 /** Everything after `-A CHAIN`, each part with its leading space ('' for a rule with nothing in it). */
 export function formatRuleSpec(r: Rule): string {
-  let cached = specText.get(r);
-  if (cached === undefined) {
-    cached = buildRuleSpec(r);
-    specText.set(r, cached);
-  }
-  return cached;
-}
-
-function buildRuleSpec(r: Rule): string {
   let s = addrPart('s', r.src) + addrPart('d', r.dst) + ifacePart('i', r.inIface) + ifacePart('o', r.outIface);
   if (r.proto && r.proto.num !== 0) s += `${r.proto.invert ? ' !' : ''} -p ${protoName(r.proto.num)}`;
   for (const m of r.matches) s += formatMatch(m);
@@ -180,10 +168,23 @@ export function formatRule(chain: string, r: Rule): string {
   return `-A ${chain}${formatRuleSpec(r)}`;
 }
 
+/**
+ * Traces name the rules that matched; rules are immutable (edits install new objects) and shared between
+ * namespaces, so the text of a rule once printed for a trace is kept with it. (Bulk printing does not use this
+ * cache: hundreds of thousands of weak entries cost more than formatting.)
+ */
+const matchedText = new WeakMap<Rule, string>();
+
 /** The canonical text of the rule a RuleRef points at, or '' when there is no such rule. */
 export function ruleText(nf: Netfilter, ref: RuleRef): string {
   const rule = nf.tables[ref.table].chains[ref.chain]?.rules[ref.index - 1];
-  return rule ? formatRule(ref.chain, rule) : '';
+  if (!rule) return '';
+  let text = matchedText.get(rule);
+  if (text === undefined) {
+    text = formatRuleSpec(rule);
+    matchedText.set(rule, text);
+  }
+  return `-A ${ref.chain}${text}`;
 }
 
 export interface SaveOptions {

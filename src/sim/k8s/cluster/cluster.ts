@@ -59,6 +59,8 @@ interface Endpoint {
   label: string;
   /** Kubernetes namespace for DNS search (Pods). */
   kns?: string;
+  /** A Pod with dnsPolicy ClusterFirst: its names are resolved by the cluster DNS, through the data plane. */
+  clusterDns?: boolean;
 }
 
 export class Cluster {
@@ -106,7 +108,8 @@ export class Cluster {
   }
 
   private podOf(ref: string, what: string) {
-    const [ns, name] = ref.split('/');
+    // pod/NAME means the default namespace, as kubectl does without -n.
+    const [ns, name] = ref.includes('/') ? ref.split('/') : ['default', ref];
     const pod = this.index.pods.get(`${ns}/${name}`);
     if (!pod) {
       const known = this.spec.pods.filter((p) => p.namespace !== 'kube-system').map((p) => `${p.namespace}/${p.name}`);
@@ -122,7 +125,7 @@ export class Cluster {
     if (src.startsWith('pod/')) {
       const { pod } = this.podOf(src.slice(4), 'source');
       const ns = pod.hostNetwork ? nodeNetns(pod.nodeName!) : podNetns(pod.namespace, pod.name);
-      return { ns, label: src, kns: pod.namespace };
+      return { ns, label: src, kns: pod.namespace, clusterDns: !pod.hostNetwork || pod.dnsPolicy === 'ClusterFirstWithHostNet' };
     }
     if (src.startsWith('node/')) {
       const name = src.slice(5);
@@ -233,6 +236,14 @@ export class Cluster {
     const to = this.destination(dst, from, protocol);
     const spec: ProbeSpec = { from: from.ns, dst: to.ip, dport: to.port, proto: protocol, fromLabel: from.label, toLabel: to.label };
     this.world.netns(from.ns); // build it now if the cluster builds nodes on demand (before explore saves state)
+    if (to.dns && from.clusterDns) {
+      // The name is resolved first: a UDP query to the cluster DNS, through kube-proxy and any NetworkPolicy.
+      const server = this.spec.config.clusterDNS;
+      const q = probe(this.world, { from: from.ns, dst: parseIpv4(server), dport: 53, proto: 'udp', fromLabel: from.label, toLabel: `${server}:53 (DNS query for ${to.dns.name})` });
+      if (q.verdict !== 'delivered') {
+        return { ...this.result(q, from.label, to.label, protocol, to.dns), verdict: 'timeout', reason: `EAI_AGAIN: the DNS query to ${server}:53 got no answer (${q.reason})` };
+      }
+    }
     const summarize = (t: Trace) => ({
       verdict: t.verdict,
       sourceSeen: t.sourceSeen,

@@ -17,6 +17,7 @@ import { fail } from '../../core/errors';
 import { loadManifests, loadObjects, type ClusterSpec, type LoadOptions, type SourceText } from '../manifest';
 import { addPod, buildCluster, removePod, syncPolicies, syncServices, type BuiltCluster } from '../cluster/build';
 import { nodeNetns } from '../cluster/names';
+import { parseIpv4 } from '../../addr/ipv4';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -117,7 +118,9 @@ export class ControlPlane {
 
   private commit(next: Map<string, Obj>): WatchEvent[] {
     const before = this.spec;
-    const spec = loadObjects([...next.values()], this.opts); // throws: nothing changes
+    // Bound Pods stay bound (the API server stores spec.nodeName); the scheduler only places new ones.
+    const bindings = new Map(before.pods.filter((p) => p.nodeName).map((p) => [`${p.namespace}/${p.name}`, p.nodeName!]));
+    const spec = loadObjects([...next.values()], { ...this.opts, bindings }); // throws: nothing changes
     if (spec.nodes.map((n) => n.name).join() !== before.nodes.map((n) => n.name).join()) {
       fail('BAD_USAGE', 'adding or removing Nodes after the cluster is built is not modelled; declare every Node up front (use setNodeReady to take one down)');
     }
@@ -141,6 +144,9 @@ export class ControlPlane {
       const was = before.nodes.find((x) => x.name === n.name);
       if (was && was.ready !== n.ready) {
         b.world.linkSet(nodeNetns(n.name), 'eth0', { up: n.ready });
+        // Taking the link down flushed the routes through it; a node that boots again brings its default back.
+        const ns = b.world.netns(nodeNetns(n.name));
+        if (n.ready && !ns.routes().some((r) => r.dst.len === 0)) ns.addRoute({ dst: { addr: 0, len: 0 }, via: parseIpv4(after.config.network.gateway) });
         b.events.push({ actor: 'node-lifecycle-controller', message: `node ${n.name} is ${n.ready ? 'Ready again' : 'NotReady: its Pods are marked not ready'}` });
       }
     }

@@ -42,6 +42,11 @@ export interface LoadOptions {
   rng?: Rng;
   /** Create kubeadm's CoreDNS addon (Deployment kube-system/coredns + Service kube-dns); default true. */
   coreDNS?: boolean;
+  /**
+   * Pods already bound to a node ("namespace/name" → node), as the API server remembers: a reload keeps them
+   * there (a NotReady node's Pods stay bound until evicted) instead of scheduling them again.
+   */
+  bindings?: ReadonlyMap<string, string>;
 }
 
 const DEFAULT_POD_SUBNET = '10.244.0.0/16';
@@ -302,6 +307,12 @@ function buildSpec(raws: readonly RawObject[], issues: Issues, opts: LoadOptions
         const labels = { ...w.template.labels, 'controller-revision-hash': hash, 'pod-template-generation': '1' };
         plans.push({ ...base, name, labels, body: w.template.body, nodeName: n.name, owner: { kind: 'DaemonSet', name: w.name } });
       }
+    }
+  }
+  if (opts.bindings) {
+    for (const p of plans) {
+      const bound = opts.bindings.get(`${p.namespace}/${p.name}`);
+      if (!p.nodeName && bound && nodeByName.has(bound)) p.nodeName = bound;
     }
   }
   const reportedNode = new Set<ObjectCtx>();
