@@ -7,6 +7,15 @@
 // that is not exactly one of the known shapes becomes `null` and is dropped. The worker runs learner code, so a
 // learner can post anything at all to the frame; the parsers make sure such messages cannot confuse the page.
 //
+// A run may carry a lab (`lab` in the run request): the worker then runs the lab's checks on the live exports of
+// the learner's module after the code finishes, and answers with the check results in 'done'. The cluster the
+// checks need is a live object, which cannot cross postMessage; the lab's spec (plain JSON, validated at build
+// time) can.
+//
+// A run may instead carry terminal commands (`exec`): the worker runs the code, then the commands, in order, in
+// the cluster it exported, and answers with the last command's output. Replaying the earlier commands each time
+// gives a terminal session on a cluster that lives only as long as one run.
+//
 // Not modelled: versioning of the protocol (page, frame and worker always ship together in one build).
 
 export type LogLevel = 'log' | 'info' | 'warn' | 'error';
@@ -50,6 +59,8 @@ export type WorkerMessage =
   | { t: 'started' }
   | { t: 'log'; level: LogLevel; text: string }
   | { t: 'truncated' }
+  /** The learner's code finished; the lab's checks start now (they get a time limit of their own). */
+  | { t: 'checking' }
   | {
       t: 'done';
       error?: LabError;
@@ -60,13 +71,61 @@ export type WorkerMessage =
       durationMs: number;
       /** Log lines the worker did not send because the output limit was reached. */
       droppedLines: number;
+      /** The lab's check results, when the run carried a lab and the learner's code finished. */
+      checks?: CheckRunData;
+      /** The last command's output, when the run carried terminal commands and the code finished. */
+      exec?: ExecOutput;
     };
+
+/** A terminal command: where (node/NAME, pod/NS/NAME, a host) and the command line. */
+export interface ExecCommand {
+  target: string;
+  line: string;
+}
+
+export interface ExecRequest {
+  /** Earlier commands of the session first (replayed), the command to answer last. */
+  commands: ExecCommand[];
+}
+
+export interface ExecOutput {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export const MAX_EXEC_COMMANDS = 200;
+
+/** One check's result as the worker reports it (src/labs/types.ts CheckResult). */
+export interface CheckResultData {
+  id: string;
+  pass: boolean;
+  message: string;
+  expected?: string;
+  found?: string;
+}
+
+export interface CheckRunData {
+  passed: boolean;
+  results: CheckResultData[];
+}
+
+export type CheckLang = 'en' | 'zh-tw';
+
+/** What a run needs to grade a lab: the validated lab.yaml as JSON, checks.ts compiled, the language. */
+export interface LabRequest {
+  /** The lab's spec (src/labs/schema.ts LabSpec), validated at build time. */
+  spec: Record<string, unknown>;
+  /** checks.ts, compiled like a cell, when the lab has one. */
+  checksJs?: string;
+  lang: CheckLang;
+}
 
 // ---- page → frame ------------------------------------------------------------------------------------------
 
 export type PageToFrame =
   | { t: 'load'; src?: string; url?: string }
-  | { t: 'run'; run: number; js: string; limits: OutputLimits; maxMessages: number }
+  | { t: 'run'; run: number; js: string; limits: OutputLimits; maxMessages: number; lab?: LabRequest; exec?: ExecRequest }
   | { t: 'kill'; run: number };
 
 // ---- frame → page ------------------------------------------------------------------------------------------
@@ -85,6 +144,8 @@ export interface RunRequest {
   t: 'run';
   js: string;
   limits: OutputLimits;
+  lab?: LabRequest;
+  exec?: ExecRequest;
 }
 
 // ---- parsers -----------------------------------------------------------------------------------------------
@@ -139,12 +200,13 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | null {
     case 'ready':
     case 'started':
     case 'truncated':
+    case 'checking':
       return hasOnly(v, ['t']) ? { t: v.t } : null;
     case 'log':
       if (!hasOnly(v, ['t', 'level', 'text']) || !isLogLevel(v.level) || !isText(v.text)) return null;
       return { t: 'log', level: v.level, text: v.text };
     case 'done': {
-      if (!hasOnly(v, ['t', 'error', 'exports', 'skippedExports', 'durationMs', 'droppedLines'])) return null;
+      if (!hasOnly(v, ['t', 'error', 'exports', 'skippedExports', 'durationMs', 'droppedLines', 'checks', 'exec'])) return null;
       const error = v.error === undefined ? undefined : parseLabError(v.error);
       if (error === null) return null;
       if (!isRecord(v.exports)) return null;
@@ -159,11 +221,77 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | null {
         droppedLines: v.droppedLines,
       };
       if (error) msg.error = error;
+      if (v.checks !== undefined) {
+        const checks = parseCheckRun(v.checks);
+        if (!checks) return null;
+        msg.checks = checks;
+      }
+      if (v.exec !== undefined) {
+        const exec = parseExecOutput(v.exec);
+        if (!exec) return null;
+        msg.exec = exec;
+      }
       return msg;
     }
     default:
       return null;
   }
+}
+
+const MAX_CHECKS = 500;
+const MAX_CHECK_TEXT = 20_000;
+
+function parseCheckResult(v: unknown): CheckResultData | null {
+  if (!isRecord(v) || !hasOnly(v, ['id', 'pass', 'message', 'expected', 'found'])) return null;
+  if (!isText(v.id, 200) || typeof v.pass !== 'boolean' || !isText(v.message, MAX_CHECK_TEXT)) return null;
+  const r: CheckResultData = { id: v.id, pass: v.pass, message: v.message };
+  for (const k of ['expected', 'found'] as const) {
+    if (v[k] === undefined) continue;
+    if (!isText(v[k], MAX_CHECK_TEXT)) return null;
+    r[k] = v[k];
+  }
+  return r;
+}
+
+/** A lab's check results. `passed` must agree with the results: it is what marks a lab complete. */
+export function parseCheckRun(v: unknown): CheckRunData | null {
+  if (!isRecord(v) || !hasOnly(v, ['passed', 'results'])) return null;
+  if (typeof v.passed !== 'boolean' || !Array.isArray(v.results) || v.results.length > MAX_CHECKS) return null;
+  const results: CheckResultData[] = [];
+  for (const r of v.results) {
+    const parsed = parseCheckResult(r);
+    if (!parsed) return null;
+    results.push(parsed);
+  }
+  if (v.passed !== (results.length > 0 && results.every((r) => r.pass))) return null;
+  return { passed: v.passed, results };
+}
+
+export function parseExecOutput(v: unknown): ExecOutput | null {
+  if (!isRecord(v) || !hasOnly(v, ['stdout', 'stderr', 'code'])) return null;
+  if (!isText(v.stdout) || !isText(v.stderr) || !Number.isSafeInteger(v.code)) return null;
+  return { stdout: v.stdout, stderr: v.stderr, code: v.code as number };
+}
+
+function parseExecRequest(v: unknown): ExecRequest | null {
+  if (!isRecord(v) || !hasOnly(v, ['commands']) || !Array.isArray(v.commands)) return null;
+  if (v.commands.length === 0 || v.commands.length > MAX_EXEC_COMMANDS) return null;
+  const commands: ExecCommand[] = [];
+  for (const c of v.commands) {
+    if (!isRecord(c) || !hasOnly(c, ['target', 'line']) || !isText(c.target, 300) || !isText(c.line, 10_000)) return null;
+    commands.push({ target: c.target, line: c.line });
+  }
+  return { commands };
+}
+
+function parseLabRequest(v: unknown): LabRequest | null {
+  if (!isRecord(v) || !hasOnly(v, ['spec', 'checksJs', 'lang'])) return null;
+  if (!isRecord(v.spec) || !Array.isArray(v.spec.checks)) return null;
+  if (v.lang !== 'en' && v.lang !== 'zh-tw') return null;
+  if (v.checksJs !== undefined && typeof v.checksJs !== 'string') return null;
+  const lab: LabRequest = { spec: v.spec, lang: v.lang };
+  if (v.checksJs !== undefined) lab.checksJs = v.checksJs;
+  return lab;
 }
 
 /** Messages the sandbox frame sends to the page. `msg` inside 'worker' is still unparsed. */
@@ -189,8 +317,20 @@ export function parseFrameMessage(v: unknown): FrameMessage | null {
 
 /** The one message a worker accepts (it comes from the frame, but a worker trusts nothing). */
 export function parseRunRequest(v: unknown): RunRequest | null {
-  if (!isRecord(v) || v.t !== 'run' || !hasOnly(v, ['t', 'js', 'limits'])) return null;
+  if (!isRecord(v) || v.t !== 'run' || !hasOnly(v, ['t', 'js', 'limits', 'lab', 'exec'])) return null;
   if (typeof v.js !== 'string') return null;
   const limits = parseLimits(v.limits);
-  return limits ? { t: 'run', js: v.js, limits } : null;
+  if (!limits) return null;
+  const req: RunRequest = { t: 'run', js: v.js, limits };
+  if (v.lab !== undefined) {
+    const lab = parseLabRequest(v.lab);
+    if (!lab) return null;
+    req.lab = lab;
+  }
+  if (v.exec !== undefined) {
+    const exec = parseExecRequest(v.exec);
+    if (!exec) return null;
+    req.exec = exec;
+  }
+  return req;
 }

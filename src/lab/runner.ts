@@ -14,7 +14,11 @@
 // could remove the frame. Why classic workers: Chromium rejects module workers from blob URLs in an
 // opaque-origin frame (tested), and a URL-loaded worker would be cross-origin to the frame.
 //
-// Not modelled: running two cells' code in one realm (each run is fresh), checks against the exported cluster.
+// A run may carry a lab (RunOptions.lab): the worker then runs the lab's checks after the code, on the live
+// exported cluster, and the result comes back in RunResult.checks. The checks get the same time limit again,
+// counted from the worker's 'checking' message.
+//
+// Not modelled: running two cells' code in one realm (each run is fresh).
 
 import frameScript from './sandbox-frame.js?raw';
 import workerUrl from './sandbox-worker.ts?worker&url';
@@ -24,8 +28,12 @@ import {
   DEFAULT_TIMEOUT_MS,
   parseFrameMessage,
   parseWorkerMessage,
+  type CheckRunData,
+  type ExecOutput,
+  type ExecRequest,
   type FrameMessage,
   type LabError,
+  type LabRequest,
   type LogLine,
   type OutputLimits,
   type PageToFrame,
@@ -39,6 +47,10 @@ export interface RunOptions {
   limits?: Partial<OutputLimits>;
   /** Called for every kept console line as it arrives. */
   onLog?: (line: LogLine) => void;
+  /** Grade a lab: run its checks on the code's exports, inside the sandbox. */
+  lab?: LabRequest;
+  /** Terminal commands to run in the exported cluster after the code (the lab's terminal). */
+  exec?: ExecRequest;
 }
 
 export interface RunResult {
@@ -59,6 +71,12 @@ export interface RunResult {
   droppedLines: number;
   timeoutMs: number;
   limits: OutputLimits;
+  /** The lab's check results, when the run carried a lab and the code finished without an error. */
+  checks?: CheckRunData;
+  /** true when the time limit ran out while the lab's checks ran (the code itself finished). */
+  checksTimedOut?: boolean;
+  /** The last terminal command's output, when the run carried commands and the code finished. */
+  exec?: ExecOutput;
 }
 
 /** How long a new worker may take to load before the sandbox counts as broken. */
@@ -159,7 +177,7 @@ class Sandbox {
     for (const [id, h] of pending) if (id >= 0) h({ t: 'worker-error', run: id, message: 'the sandbox was reset' });
   }
 
-  async run(js: string, timeoutMs: number, limits: OutputLimits, onLog?: (l: LogLine) => void): Promise<RunResult> {
+  async run(js: string, timeoutMs: number, limits: OutputLimits, onLog?: (l: LogLine) => void, lab?: LabRequest, exec?: ExecRequest): Promise<RunResult> {
     await this.start();
     const id = ++this.seq;
     return new Promise<RunResult>((resolve) => {
@@ -168,12 +186,20 @@ class Sandbox {
       let droppedLines = 0;
       let t0 = 0;
       let killTimer: ReturnType<typeof setTimeout> | undefined;
+      let checking = false;
+      const armKillTimer = () => {
+        clearTimeout(killTimer);
+        killTimer = setTimeout(() => {
+          this.post({ t: 'kill', run: id });
+          settle({ timedOut: true, durationMs: performance.now() - t0 });
+        }, timeoutMs);
+      };
       const startTimer = setTimeout(() => {
         settle({ error: { kind: 'internal', message: 'the sandbox did not start the code' } });
         this.destroy(); // a fresh frame for the next run
       }, STARTUP_MS);
 
-      const settle = (r: { error?: LabError; timedOut?: boolean; exports?: Record<string, unknown>; skipped?: string[]; durationMs?: number }) => {
+      const settle = (r: { error?: LabError; timedOut?: boolean; exports?: Record<string, unknown>; skipped?: string[]; durationMs?: number; checks?: CheckRunData; exec?: ExecOutput }) => {
         clearTimeout(startTimer);
         clearTimeout(killTimer);
         this.handlers.delete(id);
@@ -190,6 +216,9 @@ class Sandbox {
           droppedLines: droppedLines + out.droppedLines,
           timeoutMs,
           limits,
+          ...(r.checks ? { checks: r.checks } : {}),
+          ...(r.exec ? { exec: r.exec } : {}),
+          ...(timedOut && checking ? { checksTimedOut: true } : {}),
         });
       };
 
@@ -202,10 +231,12 @@ class Sandbox {
               case 'started':
                 clearTimeout(startTimer);
                 t0 = performance.now();
-                killTimer = setTimeout(() => {
-                  this.post({ t: 'kill', run: id });
-                  settle({ timedOut: true, durationMs: performance.now() - t0 });
-                }, timeoutMs);
+                armKillTimer();
+                return;
+              case 'checking':
+                if (!lab || checking || !t0) return; // only once, only after 'started', only when checks were asked for
+                checking = true;
+                armKillTimer();
                 return;
               case 'log': {
                 const kept = out.push(w.level, w.text);
@@ -217,7 +248,7 @@ class Sandbox {
                 return;
               case 'done':
                 droppedLines = w.droppedLines;
-                settle({ error: w.error, exports: w.exports, skipped: w.skippedExports, durationMs: w.durationMs });
+                settle({ error: w.error, exports: w.exports, skipped: w.skippedExports, durationMs: w.durationMs, checks: lab ? w.checks : undefined, exec: exec ? w.exec : undefined });
                 return;
               case 'ready':
                 return;
@@ -237,7 +268,7 @@ class Sandbox {
             return;
         }
       });
-      this.post({ t: 'run', run: id, js, limits, maxMessages: limits.maxLines + 10 });
+      this.post({ t: 'run', run: id, js, limits, maxMessages: limits.maxLines + 10, ...(lab ? { lab } : {}), ...(exec ? { exec } : {}) });
     });
   }
 }
@@ -273,7 +304,7 @@ export async function runCell(source: string, opts: RunOptions = {}): Promise<Ru
     };
   }
   try {
-    return await sandbox().run(compiled.js, timeoutMs, limits, opts.onLog);
+    return await sandbox().run(compiled.js, timeoutMs, limits, opts.onLog, opts.lab, opts.exec);
   } catch (err) {
     return {
       ok: false,

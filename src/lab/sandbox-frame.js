@@ -54,8 +54,8 @@
     return true;
   }
 
-  /** @param {number} id @param {string} js @param {unknown} limits @param {number} max */
-  function start(id, js, limits, max) {
+  /** @param {number} id @param {string} js @param {unknown} limits @param {number} max @param {unknown} lab @param {unknown} exec */
+  function start(id, js, limits, max, lab, exec) {
     const worker = spare || spawn();
     spare = null;
     const r = { worker, count: 0, max };
@@ -76,7 +76,12 @@
       end(id);
       toPage({ t: 'worker-error', run: id, message });
     };
-    worker.postMessage({ t: 'run', js, limits });
+    // A lab (spec, compiled checks, language) or terminal commands travel with the code when the page asks.
+    /** @type {Record<string, unknown>} */
+    const req = { t: 'run', js, limits };
+    if (lab !== undefined) req.lab = lab;
+    if (exec !== undefined) req.exec = exec;
+    worker.postMessage(req);
   }
 
   addEventListener('message', (e) => {
@@ -96,7 +101,7 @@
       toPage({ t: 'loaded' });
     } else if (m.t === 'run' && typeof m.run === 'number' && typeof m.js === 'string' && !runs.has(m.run)) {
       try {
-        start(m.run, m.js, m.limits, typeof m.maxMessages === 'number' ? m.maxMessages : 1000);
+        start(m.run, m.js, m.limits, typeof m.maxMessages === 'number' ? m.maxMessages : 1000, m.lab, m.exec);
       } catch (err) {
         toPage({ t: 'worker-error', run: m.run, message: String(err) });
       }

@@ -9,6 +9,10 @@
 // clear message, hides postMessage from learner code, and replaces console so output is formatted, capped and
 // streamed line by line (a cell stopped by the time limit still shows what it printed before).
 //
+// For a lab (the run request carries one), the lab's checks run here too, after the learner's code: they need the
+// live cluster the code exported, which cannot leave this realm. The exports are copied for the page first, so
+// the traces the checks run do not show up as the learner's own.
+//
 // Not modelled: anything that runs after the cell's top-level code settles (the frame terminates the worker on
 // 'done', so pending timers never fire).
 
@@ -16,7 +20,11 @@ import { plainExports } from './exports';
 import { formatArgs, formatValue } from './format';
 import { loadLearnerModules } from './learner-modules';
 import { OutputBuffer } from './output';
-import { parseRunRequest, type LabError, type LogLevel, type RunRequest, type WorkerMessage } from './protocol';
+import { parseRunRequest, type CheckRunData, type ExecOutput, type ExecRequest, type LabError, type LabRequest, type LogLevel, type RunRequest, type WorkerMessage } from './protocol';
+import { clusterOf, runChecks } from '../labs/engine';
+import { runShell } from '../sim/cli/shell';
+import type { Lab } from '../labs/load';
+import type { LabSpec } from '../labs/schema';
 import { CELL_FILE, learnerPosition, measureHeaderLines } from './stack';
 
 type CellFunction = (...args: unknown[]) => Promise<unknown>;
@@ -193,6 +201,15 @@ function run(setup: Setup, req: RunRequest): void {
     const { exports, skipped } = error ? { exports: {}, skipped: [] } : plainExports(exportsObj);
     const msg: WorkerMessage = { t: 'done', exports, skippedExports: skipped, durationMs, droppedLines: out.droppedLines };
     if (error) msg.error = error;
+    if (!error && req.lab) {
+      post({ t: 'checking' }); // the page restarts the time limit: the checks get one of their own
+      try {
+        msg.checks = grade(req.lab, require, exportsObj);
+      } catch (e) {
+        msg.error = { kind: 'internal', message: `The checks failed to run: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }
+    if (!error && req.exec) msg.exec = terminal(req.exec, exportsObj);
     try {
       post(msg);
     } catch {
@@ -215,6 +232,50 @@ function run(setup: Setup, req: RunRequest): void {
     () => finish(undefined, t0),
     (e: unknown) => finish(runtimeError(e, setup, sourceLines), t0),
   );
+}
+
+/**
+ * Runs the lab's checks on the live exports of the learner's module. checks.ts (compiled on the page) is
+ * evaluated here like a cell, with the same modules; its exported functions become the lab's TypeScript checks.
+ */
+function grade(lab: LabRequest, require: (name: unknown) => unknown, moduleExports: Record<string, unknown>): CheckRunData {
+  const tsChecks: Lab['tsChecks'] = {};
+  if (lab.checksJs !== undefined) {
+    const checksExports: Record<string, unknown> = {};
+    const evaluate = new Function('require', 'module', 'exports', lab.checksJs) as (...a: unknown[]) => void;
+    evaluate(require, { exports: checksExports }, checksExports);
+    for (const [name, fn] of Object.entries(checksExports)) if (typeof fn === 'function') tsChecks[name] = fn as Lab['tsChecks'][string];
+  }
+  const exports: Record<string, unknown> = {};
+  for (const k of Object.keys(moduleExports)) if (k !== '__esModule') exports[k] = moduleExports[k];
+  const run = runChecks({ spec: lab.spec as unknown as LabSpec, tsChecks, file: 'lab.yaml' }, exports, { lang: lab.lang });
+  // Only the fields the protocol carries: a check's result object could hold anything a TypeScript check returned.
+  const results = run.results.map((r) => {
+    const o: CheckRunData['results'][number] = { id: String(r.id), pass: r.pass === true, message: String(r.message) };
+    if (r.expected !== undefined) o.expected = String(r.expected);
+    if (r.found !== undefined) o.found = String(r.found);
+    return o;
+  });
+  return { passed: results.length > 0 && results.every((r) => r.pass), results };
+}
+
+const MAX_EXEC_TEXT = 100_000;
+
+/** Runs terminal commands in the exported cluster, in order; answers with the last one's output. */
+function terminal(exec: ExecRequest, moduleExports: Record<string, unknown>): ExecOutput {
+  const cluster = clusterOf(moduleExports);
+  if (!cluster) return { stdout: '', stderr: 'The code exports no cluster: end it with `export default c`.\n', code: 1 };
+  let out: ExecOutput = { stdout: '', stderr: '', code: 0 };
+  for (const c of exec.commands) {
+    try {
+      const r = runShell(cluster.model, c.target, c.line);
+      out = { stdout: String(r.stdout), stderr: String(r.stderr), code: Number.isSafeInteger(r.code) ? r.code : 1 };
+    } catch (e) {
+      out = { stdout: '', stderr: `${e instanceof Error ? e.message : String(e)}\n`, code: 1 };
+    }
+  }
+  const cap = (s: string) => (s.length > MAX_EXEC_TEXT ? `${s.slice(0, MAX_EXEC_TEXT)}\n… (output cut)\n` : s);
+  return { stdout: cap(out.stdout), stderr: cap(out.stderr), code: out.code };
 }
 
 let taken = false;

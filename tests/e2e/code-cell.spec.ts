@@ -11,7 +11,7 @@ const cell = (page: Page, id: string) => page.locator(`code-cell[data-cell-id="$
 const output = (c: Locator) => c.getByTestId('cc-output');
 const status = (c: Locator) => c.getByRole('status');
 
-/** Puts `code` in the cell's saved edits and reloads, the same path a returning learner takes. */
+/** Puts `code` in the cell's saved edits (the old per-cell key, moved into the progress store on load) and reloads. */
 async function withSavedCode(page: Page, id: string, code: string): Promise<Locator> {
   await page.goto(PAGE);
   await page.evaluate(([k, v]) => localStorage.setItem(k!, v!), [KEY(id), JSON.stringify({ v: 1, code })]);
@@ -271,9 +271,8 @@ test('editing in the editor is saved and restored after a reload; Reset brings t
   await page.keyboard.insertText("const edited = 'yes';\nconsole.log('edited:', edited);");
   await page.keyboard.press('ControlOrMeta+Enter'); // runs from inside the editor
   await expect(output(c)).toHaveText('edited: yes');
-  await expect
-    .poll(() => page.evaluate((k) => localStorage.getItem(k), KEY('playground-hello')))
-    .toContain('edited:');
+  // Saved in the progress store (src/lab/progress.ts), which replaced the per-cell keys.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('k8snet-labs:progress'))).toContain('edited:');
 
   await page.reload();
   const again = cell(page, 'playground-hello');
@@ -285,7 +284,7 @@ test('editing in the editor is saved and restored after a reload; Reset brings t
   await again.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(again.locator('.cc-restored')).toBeHidden();
   await expect(again.locator('.cc-editor')).toContainText("const pod = { name: 'web'");
-  expect(await page.evaluate((k) => localStorage.getItem(k), KEY('playground-hello'))).toBeNull();
+  expect(await page.evaluate(() => localStorage.getItem('k8snet-labs:progress'))).not.toContain('edited:');
   await run(again);
   await expect(output(again)).toContainText('hello from the sandbox');
 });

@@ -3,16 +3,25 @@
 // runner.ts with sucrase, ~200 KB) on the first Run or editor activation.
 //
 // Output is built with textContent only: nothing a cell prints is ever parsed as HTML.
-// Edits are saved per cell id in localStorage (debounced) and restored on the next visit, with a note.
+// Edits are saved per cell id in the progress store (src/lab/progress.ts, debounced) and restored on the next
+// visit, with a note.
 //
-// Not modelled: running checks for a lab (the lab UI will read RunResult.exports), several editors sharing code.
+// For a lab (src/components/lab/element.ts) the cell also offers: getCode(), showCode() to put code in the cell
+// without saving it (a shared link, the solution) until the learner edits or runs it ('cell-adopt' then fires),
+// and run(runner) to run the code another way (Check: the code plus the lab's checks).
+//
+// Not modelled: several editors sharing code.
 
 import type { EditorHandle } from './monaco-setup';
-import type { RunResult } from '../../lab/runner';
-import { browserStore, clearEdit, debounce, loadEdit, saveEdit, type Debounced } from '../../lab/storage';
+import type { RunOptions, RunResult } from '../../lab/runner';
+import { browserProgress } from '../../lab/progress';
+import { debounce, type Debounced } from '../../lab/storage';
 import { fill, type CellStrings } from './strings';
 
 const SAVE_DELAY_MS = 400;
+
+/** Runs a cell's code: runCell by default; a lab's Check runs the code and its checks. */
+export type CellRunner = (code: string, opts: RunOptions) => Promise<RunResult>;
 
 class CodeCellElement extends HTMLElement {
   private t!: CellStrings;
@@ -22,7 +31,11 @@ class CodeCellElement extends HTMLElement {
   private loading: Promise<EditorHandle | null> | null = null;
   private running = false;
   private saver!: Debounced<string>;
-  private readonly store = browserStore();
+  private readonly store = browserProgress();
+  /** Code shown by showCode() and not saved yet: it becomes the learner's on the first edit or run. */
+  private unadopted = false;
+  /** Set while showCode() replaces the editor's text, so that change is not taken for an edit. */
+  private replacing = false;
 
   private get cellId(): string {
     return this.dataset.cellId ?? '';
@@ -37,9 +50,9 @@ class CodeCellElement extends HTMLElement {
     this.t = JSON.parse(this.dataset.strings ?? '{}') as CellStrings;
     this.starter = this.dataset.code ?? '';
     this.code = this.starter;
-    this.saver = debounce((code) => saveEdit(this.store, this.cellId, this.starter, code), SAVE_DELAY_MS);
+    this.saver = debounce((code) => this.store.saveCode(this.cellId, this.starter, code), SAVE_DELAY_MS);
 
-    const restored = loadEdit(this.store, this.cellId, this.starter);
+    const restored = this.store.code(this.cellId, this.starter);
     if (restored !== null) {
       this.code = restored;
       this.showPlain(restored);
@@ -107,6 +120,8 @@ class CodeCellElement extends HTMLElement {
           host.removeAttribute('tabindex');
           editor.onChange((code) => {
             this.code = code;
+            if (this.replacing) return;
+            this.adopt();
             this.saver.schedule(code);
           });
           this.editor = editor;
@@ -132,12 +147,63 @@ class CodeCellElement extends HTMLElement {
 
   reset(): void {
     this.saver.cancel();
-    clearEdit(this.store, this.cellId);
-    this.code = this.starter;
-    if (this.editor) this.editor.replaceAll(this.starter);
-    else this.showPlain(null); // back to the build-time highlighted starter
+    this.store.clearCode(this.cellId);
+    this.unadopted = false;
+    this.replaceCode(this.starter);
     this.q('.cc-restored').hidden = true;
     this.setStatus(this.t.resetDone);
+    this.dispatchEvent(new CustomEvent('cell-reset', { bubbles: true }));
+  }
+
+  /** The code in the cell now (the editor's text once it is loaded). */
+  getCode(): string {
+    return this.currentCode();
+  }
+
+  /** The starting code the page was built with. */
+  getStarter(): string {
+    return this.starter;
+  }
+
+  private replaceCode(code: string): void {
+    this.code = code;
+    if (this.editor) {
+      this.replacing = true;
+      try {
+        this.editor.replaceAll(code); // one undoable edit: Ctrl+Z brings the previous text back
+      } finally {
+        this.replacing = false;
+      }
+    } else this.showPlain(code === this.starter ? null : code); // the starter keeps its build-time highlighting
+  }
+
+  /**
+   * Shows `code` without saving it: the saved code stays as it was until the learner edits or runs (then the
+   * shown code is saved and 'cell-adopt' fires). Used for shared links and the lab's solution.
+   */
+  showCode(code: string): void {
+    this.saver.cancel();
+    this.replaceCode(code);
+    this.unadopted = true;
+    this.q('.cc-restored').hidden = true;
+  }
+
+  /** Puts the saved code (or the starter) back, dropping code shown by showCode(). */
+  restoreSaved(): void {
+    this.saver.cancel();
+    this.unadopted = false;
+    this.replaceCode(this.store.code(this.cellId, this.starter) ?? this.starter);
+  }
+
+  /** Code shown by showCode() that has not been edited or run yet. */
+  get showingUnsaved(): boolean {
+    return this.unadopted;
+  }
+
+  private adopt(): void {
+    if (!this.unadopted) return;
+    this.unadopted = false;
+    this.dispatchEvent(new CustomEvent('cell-adopt', { bubbles: true }));
   }
 
 
@@ -148,20 +214,34 @@ class CodeCellElement extends HTMLElement {
     return div;
   }
 
-  async run(): Promise<void> {
-    if (this.running) return;
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Runs the code (with `runner`, runCell by default) and shows its output. Resolves with the result, or null
+   * when a run was already going or the runner failed. Running saves the code, shown code included.
+   */
+  async run(runner?: CellRunner, statusText?: string): Promise<RunResult | null> {
+    if (this.running) return null;
     this.running = true;
     const out = this.q<HTMLElement>('.cc-output');
+    const buttons = [...this.querySelectorAll<HTMLButtonElement>('.cc-bar button')];
+    for (const b of buttons) if (b.dataset.busy !== undefined) b.setAttribute('aria-disabled', 'true');
     const runButton = this.q<HTMLButtonElement>('.cc-run');
     runButton.setAttribute('aria-disabled', 'true');
     out.replaceChildren();
-    this.setStatus(this.t.running);
-    this.saver.flush();
+    this.setStatus(statusText ?? this.t.running);
     const code = this.currentCode();
-    let result: RunResult;
+    if (this.unadopted) {
+      this.store.saveCode(this.cellId, this.starter, code);
+      this.adopt();
+    }
+    this.saver.flush();
+    let result: RunResult | null = null;
     try {
-      const { runCell } = await import('../../lab/runner');
-      result = await runCell(code, {
+      const exec: CellRunner = runner ?? (await import('../../lab/runner')).runCell;
+      result = await exec(code, {
         lang: this.dataset.lang === 'js' ? 'js' : 'ts',
         timeoutMs: Number(this.dataset.timeout) || 2000,
         onLog: (l) => out.append(this.line(l.text, `cc-${l.level}`)),
@@ -169,13 +249,12 @@ class CodeCellElement extends HTMLElement {
     } catch (err) {
       out.append(this.line(fill(this.t.error, { message: String(err) }), 'cc-error'));
       this.setStatus('');
-      this.running = false;
-      runButton.removeAttribute('aria-disabled');
-      return;
     }
-    this.render(result, out);
+    if (result) this.render(result, out);
     this.running = false;
     runButton.removeAttribute('aria-disabled');
+    for (const b of buttons) if (b.dataset.busy !== undefined) b.removeAttribute('aria-disabled');
+    return result;
   }
 
   private render(r: RunResult, out: HTMLElement): void {
