@@ -31,6 +31,7 @@ interface CodeCellApi extends HTMLElement {
   showCode(code: string): void;
   restoreSaved(): void;
   readonly showingUnsaved: boolean;
+  readonly isRunning: boolean;
   run(runner?: CellRunner, statusText?: string): Promise<RunResult | null>;
 }
 
@@ -132,7 +133,7 @@ class LabViewElement extends HTMLElement {
 
   async check(): Promise<void> {
     const cell = this.cell;
-    if (!cell) return;
+    if (!cell || cell.isRunning) return;
     const lab = this.labRequest();
     const runner: CellRunner = async (code, opts) => (await import('../../lab/lab-run')).runLabChecks(code, opts, lab);
     const summary = this.q('.lab-results-summary');

@@ -284,7 +284,7 @@ const progressEn: ProgressStrings = {
   noBackupNotice: 'The copy could not be stored (storage is full), so the unreadable data was left untouched and nothing is saved until there is room.',
   storeUnsaved: 'Progress cannot be saved in this browser (storage is full or turned off).',
   dismiss: 'Dismiss',
-  hintsUsed: '{n} hints shown',
+  hintsUsed: 'hints shown: {n}',
   solutionSeen: 'solution shown',
 };
 
