@@ -11,12 +11,15 @@
  * - -j CHAIN pushes the next rule on the jump stack, -g CHAIN does not; RETURN or the end of a user chain
  *   pops it; with an empty stack the built-in chain's policy decides (ipt_do_table uses
  *   private->underflow[hook]).
- * Iterative (an explicit stack), so a 50,000-rule chain or 15 nested chains cost no JS recursion.
+ * Iterative (an explicit stack), so a 50,000-rule chain or 15 nested chains cost no JS recursion. Long
+ * chains of `-d ADDR/32` rules are walked through dst-index.ts, which skips (and counts) the rules whose
+ * destination cannot match.
  *
  * Not modelled: packet/byte counters, fragments, the security table, addrtype --limit-iface-in/out
  * (accepted and printed, but the address type is not restricted to the interface's addresses).
  */
 import { fail } from '../core/errors';
+import { dstIndexOf, nextCandidate, type DstIndex } from './dst-index';
 import { CT_STATE_BITS } from './match-parse';
 import { recentMatch } from './recent';
 import { builtinHook } from './tables';
@@ -182,6 +185,7 @@ function natOf(t: Target, rule: RuleRef): NatDecision | undefined {
 interface Frame {
   readonly name: string;
   readonly rules: readonly Rule[];
+  readonly idx: DstIndex | null;
   readonly next: number;
   readonly depth: number;
 }
@@ -206,6 +210,8 @@ function traverse(nf: Netfilter, table: TableName, start: string, p: NfPacket, e
   const stack: Frame[] = [];
   let name = start;
   let rules = first.rules;
+  let idx = dstIndexOf(rules);
+  const dst = p.dst >>> 0;
   let i = 0;
   // Chains entered (by -j or -g) below the start chain on the current path. Validation keeps it under
   // maxJumpDepth for everything reachable from a built-in chain; the guard also ends a walk that
@@ -236,9 +242,17 @@ function traverse(nf: Netfilter, table: TableName, start: string, p: NfPacket, e
       if (!f) return underflow();
       name = f.name;
       rules = f.rules;
+      idx = f.idx;
       i = f.next;
       depth = f.depth;
       continue;
+    }
+    if (idx) {
+      // Rules that cannot match this destination: the kernel walks them, so they count, but need no look.
+      const next = nextCandidate(idx, dst, i, rules.length);
+      evaluated += next - i;
+      i = next;
+      if (i >= rules.length) continue;
     }
     const r = rules[i]!;
     evaluated++;
@@ -281,6 +295,7 @@ function traverse(nf: Netfilter, table: TableName, start: string, p: NfPacket, e
           if (!f) return underflow();
           name = f.name;
           rules = f.rules;
+          idx = f.idx;
           i = f.next;
           depth = f.depth;
           continue;
@@ -291,10 +306,11 @@ function traverse(nf: Netfilter, table: TableName, start: string, p: NfPacket, e
         if (!target) fail('NOT_FOUND', `${table} chain ${name} rule ${index} jumps to missing chain ${t.chain}`);
         // nft_do_chain drops a packet that would overflow the jump stack.
         if (depth + 1 >= nf.maxJumpDepth) return finish('DROP');
-        if (!t.goto) stack.push({ name, rules, next: i + 1, depth });
+        if (!t.goto) stack.push({ name, rules, idx, next: i + 1, depth });
         depth++;
         name = t.chain;
         rules = target.rules;
+        idx = dstIndexOf(rules);
         i = 0;
         continue;
       }
