@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   broadcastOf, cidrContains, cidrCovers, formatCidr, formatIpv4, nthAddress, parseCidr, parseCidrLoose, parseIfAddr, parseIpv4, subnets, tryParseIpv4,
 } from '../../src/sim/addr/ipv4';
@@ -75,6 +76,32 @@ describe('MAC', () => {
       const first = parseInt(randomMac(rng).slice(0, 2), 16);
       expect(first & 1).toBe(0);
       expect(first & 2).toBe(2);
+    }
+  });
+});
+
+describe('tryParseIpv4 against the dotted-quad grammar', () => {
+  // The grammar, as a regular expression: four 1-3 digit numbers 0-255, no leading zeros, blanks around allowed.
+  const reference = (s: string): number | undefined => {
+    const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s.trim());
+    if (!m) return undefined;
+    let n = 0;
+    for (const part of m.slice(1)) {
+      if ((part.length > 1 && part[0] === '0') || Number(part) > 255) return undefined;
+      n = n * 256 + Number(part);
+    }
+    return n;
+  };
+  it('accepts and rejects exactly what the grammar does', () => {
+    const ch = fc.constantFrom('0', '1', '2', '5', '9', '.', ' ', 'a', '-', '\u00a0');
+    fc.assert(
+      fc.property(fc.array(ch, { maxLength: 18 }).map((a) => a.join('')), (s) => {
+        expect(tryParseIpv4(s)).toBe(reference(s));
+      }),
+      { numRuns: 5000 },
+    );
+    for (const s of ['10.244.1.2', ' 10.0.0.1 ', '255.255.255.255', '0.0.0.0', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.', '1..2.3', '1.2.3.4x', '']) {
+      expect(tryParseIpv4(s), s).toBe(reference(s));
     }
   });
 });

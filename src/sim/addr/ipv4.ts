@@ -17,21 +17,35 @@ export interface Cidr4 {
   readonly len: number;
 }
 
-const DOTTED = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-/** Parses a dotted quad, or returns undefined. Leading zeros are rejected (they mean octal to inet_aton). */
-export function tryParseIpv4(s: string): Ipv4 | undefined {
-  const m = DOTTED.exec(s.trim());
-  if (!m) return undefined;
+/**
+ * Parses a dotted quad, or returns undefined: four decimal numbers 0-255 of one to three digits, surrounding
+ * blanks allowed. Leading zeros are rejected (they mean octal to inet_aton). A hand-written scanner: restoring
+ * a big ruleset parses several addresses per rule.
+ */
+export function tryParseIpv4(input: string): Ipv4 | undefined {
+  const plain = (c: number) => c > 32 && c < 127;
+  const s = plain(input.charCodeAt(0)) && plain(input.charCodeAt(input.length - 1)) ? input : input.trim();
   let n = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i]!;
-    if (part.length > 1 && part[0] === '0') return undefined;
-    const v = Number(part);
-    if (v > 255) return undefined;
+  let i = 0;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (s.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
+    const start = i;
+    let v = 0;
+    while (i < s.length && i - start < 4) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || v > 255) return undefined;
+    if (digits > 1 && s.charCodeAt(start) === 48) return undefined;
     n = n * 256 + v;
   }
-  return n;
+  return i === s.length ? n : undefined;
 }
 
 export function parseIpv4(s: string, what = 'address'): Ipv4 {
@@ -46,8 +60,11 @@ export function isIpv4(s: string): boolean {
   return tryParseIpv4(s) !== undefined;
 }
 
+/** Decimal text of each octet value: printing a ruleset formats hundreds of thousands of addresses. */
+const OCTET: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
 export function formatIpv4(n: Ipv4): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return OCTET[(n >>> 24) & 255]! + '.' + OCTET[(n >>> 16) & 255]! + '.' + OCTET[(n >>> 8) & 255]! + '.' + OCTET[n & 255]!;
 }
 
 /** Netmask for a prefix length, as an unsigned number (0 for /0). */

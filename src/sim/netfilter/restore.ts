@@ -58,16 +58,21 @@ export function iptablesRestore(nf: Netfilter, text: string, opts: RestoreOption
     fail(code, `iptables-restore: line ${n} failed${where}: \`${line}': ${msg}.${untouched}${done}`);
   };
 
+  // One parse context per block, not per line (a big ruleset has hundreds of thousands of lines).
+  let parseCtx: Parameters<typeof parseCommand>[1] | undefined;
   for (let idx = 0; idx < lines.length; idx++) {
     const n = idx + 1;
-    const line = lines[idx]!.replace(/\r$/, '');
-    if (line.trim() === '' || line[0] === '#') continue;
+    const raw = lines[idx]!;
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const c0 = line.charCodeAt(0);
+    // NaN: an empty line. Only a line that starts with a blank (or non-ASCII) can be blank throughout.
+    if (c0 === 35 /* # */ || (!(c0 > 32 && c0 < 127) && line.trim() === '')) continue;
     if (skipping) {
       if (line[0] !== '*') continue;
       skipping = false;
     }
     try {
-      if (draft && /^COMMIT[ \t]*$/.test(line)) {
+      if (draft && c0 === 67 /* C */ && /^COMMIT[ \t]*$/.test(line)) {
         commitDraft(nf, draft);
         committed.push(draft.table);
         draft = undefined;
@@ -84,7 +89,13 @@ export function iptablesRestore(nf: Netfilter, text: string, opts: RestoreOption
           skipping = true;
           continue;
         }
-        draft = beginDraft(nf.tables[name]);
+        const d = (draft = beginDraft(nf.tables[name]));
+        parseCtx = {
+          table: d.table,
+          hasChain: (c) => Object.prototype.hasOwnProperty.call(d.chains, c),
+          inRestore: true,
+          ...(opts.lenientComments ? { lenientComments: true } : {}),
+        };
         blockLine = n;
         if (!opts.noflush) resetDraft(draft);
         continue;
@@ -101,14 +112,7 @@ export function iptablesRestore(nf: Netfilter, text: string, opts: RestoreOption
       }
       const { rest } = splitCounters(line);
       const { args } = splitArgs(rest);
-      const d = draft;
-      const cmd = parseCommand(args, {
-        table: d.table,
-        hasChain: (c) => Object.prototype.hasOwnProperty.call(d.chains, c),
-        inRestore: true,
-        ...(opts.lenientComments ? { lenientComments: true } : {}),
-      });
-      applyCommand(d, cmd);
+      applyCommand(draft, parseCommand(args, parseCtx!));
     } catch (e) {
       lineFail(n, line, e);
     }

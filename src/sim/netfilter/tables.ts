@@ -101,7 +101,8 @@ export function markLoaded(nf: Netfilter, table: TableName): void {
 export function userChainNames(table: Table): string[] {
   const names: string[] = [];
   for (const name in table.chains) if (table.chains[name]!.hook === undefined) names.push(name);
-  return names.sort(byteCompare);
+  // The default sort compares UTF-16 code units, as byteCompare does, without a call per comparison.
+  return names.sort();
 }
 
 /** Built-in chains in kernel order, then user chains in strcmp order: the order every listing uses. */

@@ -63,9 +63,9 @@ export function formatPortRange(r: PortRange, sep = ':'): string {
 
 /** Prefix length of a contiguous mask, or -1 (xtables_ipmask_to_cidr). */
 export function maskToLen(mask: number): number {
-  const m = mask >>> 0;
-  for (let len = 0; len <= 32; len++) if (maskOf(len) === m) return len;
-  return -1;
+  // Contiguous when the host part (~mask) is 2^k - 1; the prefix length is then its leading zeros.
+  const host = ~mask >>> 0;
+  return (host & (host + 1)) === 0 ? Math.clz32(host) : -1;
 }
 
 function parseMask(s: string): number | undefined {
@@ -195,6 +195,19 @@ export function effectiveProbability(stored: number): number {
  * Number#toFixed would round exact ties up).
  */
 export function formatProbability(stored: number): string {
+  // kube-proxy writes few distinct probabilities (1/n for n up to the endpoint count), hundreds of thousands
+  // of times in a big ruleset; the exact decimal is worked out once per value.
+  let text = probabilityText.get(stored);
+  if (text === undefined) {
+    text = exactProbability(stored);
+    probabilityText.set(stored, text);
+  }
+  return text;
+}
+
+const probabilityText = new Map<number, string>();
+
+function exactProbability(stored: number): string {
   const scale = 10n ** 11n;
   const num = BigInt(stored) * scale;
   const den = BigInt(TWO_POW_31);

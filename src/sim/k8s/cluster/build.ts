@@ -325,14 +325,13 @@ function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: strin
  * built-in chains (EnsureRule with Prepend).
  */
 export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
-  const rules = proxyRulesFor(spec, node, endpointSlices);
   const ns = world.netns(nodeNetns(node));
   const nf = ns.nf;
   bindHealthCheckPorts(ns, spec);
   if (first && !Object.keys(nf.tables.nat.chains).some((c) => c.startsWith('KUBE-'))) {
     // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
     // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
-    const shared = sharedTables(rules);
+    const shared = sharedProxyTables(spec, node, endpointSlices);
     for (const t of ['filter', 'nat'] as const) {
       nf.tables[t] = { name: t, chains: { ...shared[t].chains, ...builtinChains(nf.tables[t]) } };
       if (!nf.loaded.includes(t)) nf.loaded.push(t);
@@ -342,6 +341,7 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
     iptablesRestore(nf, [...block('filter'), ...block('nat'), ''].join('\n'), { noflush: true });
     return;
   }
+  const rules = proxyRulesFor(spec, node, endpointSlices, true);
   const jumps = first ? jumpChainRules() : [];
   const table = (t: 'filter' | 'nat') => {
     const declared = new Set(rules[t].filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
@@ -373,36 +373,59 @@ function bindHealthCheckPorts(ns: Netns, spec: ClusterSpec): void {
 }
 
 /**
- * kube-proxy's payload for a node. It depends on the node only through node-local traffic policies and
- * source ranges checked against node IPs; without those every node gets the same rules, computed once.
+ * kube-proxy's payload for a node, parsed. The payload depends on the node only through node-local traffic
+ * policies and source ranges checked against node IPs; without those every node gets the same rules, computed
+ * and parsed once per set of Services and EndpointSlices (kept by their identity, so the text itself is not
+ * kept alive). With them, nodes whose payloads are equal still share one parse, found by the text.
  */
-const nodeIndependent = new WeakMap<object, WeakMap<object, { filter: string[]; nat: string[] }>>();
+const nodeIndependent = new WeakMap<object, WeakMap<object, { filter: Table; nat: Table }>>();
 
-function proxyRulesFor(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): { filter: string[]; nat: string[] } {
-  const perNode = spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0);
+/** Parsed node-dependent payloads by their text (a few entries: nodes differ only with node-local policies). */
+const payloadCache = new Map<string, { filter: Table; nat: Table }>();
+
+function sharedProxyTables(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): { filter: Table; nat: Table } {
+  if (!perNodeRules(spec)) {
+    let bySlices = nodeIndependent.get(spec.services);
+    if (!bySlices) nodeIndependent.set(spec.services, (bySlices = new WeakMap()));
+    let hit = bySlices.get(endpointSlices);
+    if (!hit) bySlices.set(endpointSlices, (hit = parsePayload(payloadText(proxyRulesFor(spec, node, endpointSlices)))));
+    return hit;
+  }
+  const text = payloadText(proxyRulesFor(spec, node, endpointSlices));
+  let hit = payloadCache.get(text);
+  if (!hit) {
+    hit = parsePayload(text);
+    if (payloadCache.size >= 4) payloadCache.delete(payloadCache.keys().next().value!);
+    payloadCache.set(text, hit);
+  }
+  return hit;
+}
+
+function perNodeRules(spec: ClusterSpec): boolean {
+  return spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0);
+}
+
+/** Node-independent payload texts for resyncs (a resync of N nodes computes the rules once, not N times). */
+const resyncRules = new WeakMap<object, WeakMap<object, { filter: string[]; nat: string[] }>>();
+
+function proxyRulesFor(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], keep = false): { filter: string[]; nat: string[] } {
   const compute = () => syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
-  if (perNode) return compute();
-  let bySlices = nodeIndependent.get(spec.services);
-  if (!bySlices) nodeIndependent.set(spec.services, (bySlices = new WeakMap()));
+  if (!keep || perNodeRules(spec)) return compute();
+  let bySlices = resyncRules.get(spec.services);
+  if (!bySlices) resyncRules.set(spec.services, (bySlices = new WeakMap()));
   let rules = bySlices.get(endpointSlices);
   if (!rules) bySlices.set(endpointSlices, (rules = compute()));
   return rules;
 }
 
-/** Parsed kube-proxy payloads by their text (a few entries: nodes differ only with node-local traffic policies). */
-const payloadCache = new Map<string, { filter: Table; nat: Table }>();
+function payloadText(rules: { filter: string[]; nat: string[] }): string {
+  return ['*filter', ...rules.filter, 'COMMIT', '*nat', ...rules.nat, 'COMMIT', ''].join('\n');
+}
 
-function sharedTables(rules: { filter: string[]; nat: string[] }): { filter: Table; nat: Table } {
-  const text = ['*filter', ...rules.filter, 'COMMIT', '*nat', ...rules.nat, 'COMMIT', ''].join('\n');
-  let hit = payloadCache.get(text);
-  if (!hit) {
-    const scratch = createNetfilter();
-    iptablesRestore(scratch, text);
-    hit = { filter: scratch.tables.filter, nat: scratch.tables.nat };
-    if (payloadCache.size >= 4) payloadCache.delete(payloadCache.keys().next().value!);
-    payloadCache.set(text, hit);
-  }
-  return hit;
+function parsePayload(text: string): { filter: Table; nat: Table } {
+  const scratch = createNetfilter();
+  iptablesRestore(scratch, text);
+  return { filter: scratch.tables.filter, nat: scratch.tables.nat };
 }
 
 function builtinChains(t: Table): Record<string, Table['chains'][string]> {

@@ -14,6 +14,19 @@ import { fail } from '../../core/errors';
 
 /** Go's `%.Nf` of a finite, non-negative double: exact decimal expansion rounded half-to-even. */
 export function goFormatFixed(x: number, digits: number): string {
+  // A big ruleset prints the same few probabilities hundreds of thousands of times.
+  const key = `${x}/${digits}`;
+  let text = fixedText.get(key);
+  if (text === undefined) {
+    text = exactFixed(x, digits);
+    fixedText.set(key, text);
+  }
+  return text;
+}
+
+const fixedText = new Map<string, string>();
+
+function exactFixed(x: number, digits: number): string {
   if (!Number.isFinite(x) || x < 0) fail('BAD_USAGE', `goFormatFixed(${x}): only finite non-negative numbers are supported`);
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, x);

@@ -145,7 +145,21 @@ function settingsOf(config: ProxierConfig): Settings {
 class LineBuffer {
   readonly lines: string[] = [];
   write(...words: (string | readonly string[])[]): void {
-    this.lines.push(words.flat().join(' '));
+    // Every word, and every word of a list, separated by one space (an empty list adds nothing).
+    let line = '';
+    let first = true;
+    for (const w of words) {
+      if (typeof w === 'string') {
+        line = first ? w : line + ' ' + w;
+        first = false;
+      } else {
+        for (const x of w) {
+          line = first ? x : line + ' ' + x;
+          first = false;
+        }
+      }
+    }
+    this.lines.push(line);
   }
 }
 

@@ -24,23 +24,31 @@ const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b0568
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
+/** Scratch space reused by every call: kube-proxy hashes one name per endpoint, 150,000 at Kubernetes' limits. */
+const w = new Uint32Array(64);
+const h = new Uint32Array(8);
+
 /** The 32-byte SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
   // §5.1.1 padding: a 1 bit, zeros, then the message length in bits as a 64-bit big-endian integer,
   // so the total is a multiple of 64 bytes.
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array(Math.ceil((data.length + 9) / 64) * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 0x100000000));
-  view.setUint32(padded.length - 4, bitLen >>> 0);
+  const len = data.length;
+  const blocks = Math.ceil((len + 9) / 64);
+  const total = blocks * 64;
+  const byteAt = (i: number): number => (i < len ? data[i]! : i === len ? 0x80 : 0);
+  const bitLen = len * 8;
+  const lenHi = Math.floor(bitLen / 0x100000000);
+  const lenLo = bitLen >>> 0;
 
-  const h = H0.slice();
-  const w = new Uint32Array(64);
-  for (let off = 0; off < padded.length; off += 64) {
-    // §6.2.2 step 1: message schedule.
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(off + t * 4);
+  h.set(H0);
+  for (let off = 0; off < total; off += 64) {
+    // §6.2.2 step 1: message schedule (words are big-endian; the last two words of the last block hold the length).
+    for (let t = 0; t < 16; t++) {
+      const i = off + t * 4;
+      if (i === total - 8) w[t] = lenHi;
+      else if (i === total - 4) w[t] = lenLo;
+      else w[t] = ((byteAt(i) << 24) | (byteAt(i + 1) << 16) | (byteAt(i + 2) << 8) | byteAt(i + 3)) >>> 0;
+    }
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15]!;
       const y = w[t - 2]!;
@@ -49,7 +57,7 @@ export function sha256(data: Uint8Array): Uint8Array {
       w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0;
     }
     // Steps 2-4: compression.
-    let [a, b, c, d, e, f, g, hh] = h as [number, number, number, number, number, number, number, number];
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
     for (let t = 0; t < 64; t++) {
       const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
       const ch = (e & f) ^ (~e & g);
@@ -66,20 +74,25 @@ export function sha256(data: Uint8Array): Uint8Array {
       b = a;
       a = (t1 + t2) >>> 0;
     }
-    // Step 4: intermediate hash value.
-    h[0] = (h[0]! + a) >>> 0;
-    h[1] = (h[1]! + b) >>> 0;
-    h[2] = (h[2]! + c) >>> 0;
-    h[3] = (h[3]! + d) >>> 0;
-    h[4] = (h[4]! + e) >>> 0;
-    h[5] = (h[5]! + f) >>> 0;
-    h[6] = (h[6]! + g) >>> 0;
-    h[7] = (h[7]! + hh) >>> 0;
+    // Step 4: intermediate hash value (Uint32Array stores wrap modulo 2^32).
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
   }
 
   const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+  for (let i = 0; i < 8; i++) {
+    const v = h[i]!;
+    out[i * 4] = v >>> 24;
+    out[i * 4 + 1] = (v >>> 16) & 255;
+    out[i * 4 + 2] = (v >>> 8) & 255;
+    out[i * 4 + 3] = v & 255;
+  }
   return out;
 }
 
@@ -89,6 +102,16 @@ export function sha256(data: Uint8Array): Uint8Array {
  * as TextEncoder does.
  */
 export function utf8Encode(s: string): Uint8Array {
+  ascii: {
+    // Chain-name inputs are ASCII: one byte per character, no intermediate array.
+    const bytes = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break ascii;
+      bytes[i] = c;
+    }
+    return bytes;
+  }
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
     let cp = s.charCodeAt(i);
