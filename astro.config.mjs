@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import monacoLazyCss from './scripts/vite-monaco-lazy-css.mjs';
+import { learnerDtsPlugin } from './scripts/gen-learner-dts.mjs';
 
 // SITE_URL: canonical site URL (sitemap, canonical links). BASE_PATH: sub-path to serve from, e.g. /k8s-labs/.
 const site = process.env.SITE_URL ?? 'https://example.invalid';
@@ -41,7 +42,7 @@ export default defineConfig({
     }),
   ],
   vite: {
-    plugins: [monacoLazyCss()],
+    plugins: [monacoLazyCss(), learnerDtsPlugin()], // learnerDtsPlugin: 'k8snet' types for the editor, built from src/sim/api
     build: { chunkSizeWarningLimit: 8000 }, // monaco chunks + TS worker are multi-MB by nature (all lazy)
     worker: { format: 'es' }, // monaco's ts.worker and the code runner are ES module workers
     // dev only: pre-bundle CJS deps used by lazily loaded code and workers, so the first Run in `astro dev`

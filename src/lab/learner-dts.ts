@@ -1,14 +1,15 @@
 // Type declarations for 'k8snet', the module a cell imports, fed to Monaco so `import { … } from 'k8snet'` gets
-// autocompletion and type errors. Empty until the simulator's learner API has a generated .d.ts; while it is
-// empty the editor declares 'k8snet' as an untyped module, so imports at least do not show an error.
+// autocompletion, hover docs and type errors. The text is generated from src/sim/api at build time (and on
+// change in `astro dev`) by scripts/gen-learner-dts.mjs, a Vite plugin registered in astro.config.mjs; nothing
+// generated is committed, so it always matches the simulator it is built with. Only the lazily loaded editor
+// chunk imports this file, so the declarations never ship with a page's first load.
 //
-// Not modelled: declarations for more than one module.
+// Not modelled: declarations for modules other than 'k8snet' (cells import nothing else).
 
-/** The module name learner code imports. */
-export const LEARNER_MODULE = 'k8snet';
+import dts from 'virtual:k8snet.d.ts?raw';
 
 /**
- * Declarations in module form (`export declare function cluster(…): Cluster;`, no `declare module` wrapper).
- * TODO(lead): the generated declarations of src/sim/api, e.g. `import dts from '…/k8snet.d.ts?raw'`.
+ * Ambient declarations, ready for `addExtraLib`: `declare module 'k8snet' { … }` plus the
+ * `declare module 'k8snet/internal/…' { … }` blocks that hold the types it refers to.
  */
-export const learnerDts: string = '';
+export const learnerDts: string = dts;

@@ -3,8 +3,8 @@
 // turned into JS that injects a <style> by scripts/vite-monaco-lazy-css.mjs, so no page links it up front.
 //
 // The TypeScript worker gives diagnostics and autocompletion; it does not run code (src/lab does, with sucrase).
-// Declarations for 'k8snet' come from src/lab/learner-dts.ts; while that is empty, 'k8snet' is declared as an
-// untyped module so imports of it show no error.
+// Declarations for 'k8snet' come from src/lab/learner-dts.ts (generated from src/sim/api at build time), so
+// they load with this chunk, never with the page.
 //
 // Keyboard: Monaco keeps Tab for indentation. Its own escape hatch is Ctrl+M (Ctrl+Shift+M on a Mac), which
 // toggles "Tab moves focus". We add a gentler one: Esc, then Tab (or Shift+Tab) leaves the editor. Esc turns
@@ -23,7 +23,7 @@ import {
 } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
-import { LEARNER_MODULE, learnerDts } from '../../lab/learner-dts';
+import { learnerDts } from '../../lab/learner-dts';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker(_id: string, label: string) {
@@ -41,10 +41,8 @@ typescriptDefaults.setCompilerOptions({
   // Cells run in a worker: no DOM types, so `document` is flagged while typing, as it fails when run.
   lib: ['esnext', 'webworker'],
 });
-const moduleDts = learnerDts.trim()
-  ? `declare module '${LEARNER_MODULE}' {\n${learnerDts.replace(/^export declare /gm, 'export ')}\n}\n`
-  : `declare module '${LEARNER_MODULE}';\n`;
-typescriptDefaults.addExtraLib(moduleDts, `file:///node_modules/@types/${LEARNER_MODULE}/index.d.ts`);
+// The text is ambient `declare module` blocks (a script, not a module): the name it is added under is free.
+typescriptDefaults.addExtraLib(learnerDts, 'file:///k8snet.d.ts');
 
 function isDark(): boolean {
   return document.documentElement.dataset.theme !== 'light';

@@ -97,7 +97,9 @@ export class LabCluster {
 
   /**
    * The running cluster. Built on first use; later changes go through its control plane (like `kubectl apply`
-   * on a live cluster), so conntrack entries and caches survive them.
+   * on a live cluster), so conntrack entries and caches survive them. For the lab runtime and graders, not for
+   * learner code (so it is left out of the editor's declarations).
+   * @internal
    */
   get model(): Cluster {
     if (!this.cached) {
