@@ -40,6 +40,11 @@ const saved = iptablesSave(node.nf);
 const saveMs = performance.now() - t0;
 const rules = saved.split('\n').filter((l) => l.startsWith('-A ')).length;
 
+// Another node: kube-proxy's rules are computed, parsed and checked once per cluster and shared.
+t0 = performance.now();
+c.world.netns(`node-${Math.min(2345, shape.nodes - 1)}`);
+const secondMs = performance.now() - t0;
+
 // Traces: a Pod to a big Service's ClusterIP (the first DNAT walks KUBE-SERVICES), then more of the same.
 const client = c.spec.pods.find((p) => p.nodeName === nodeName)!;
 const target = 'svc/app-0/svc-0:80';
@@ -59,7 +64,8 @@ console.log('| what | figure | target |');
 console.log('| --- | --- | --- |');
 console.log(`| build (manifests → running cluster) | ${(buildMs / 1000).toFixed(2)} s | < 10 s |`);
 console.log(`| heap after build | ${heap.toFixed(0)} MiB | < 2 GiB |`);
-console.log(`| one node built on first use (Pods, routes, kube-proxy rules) | ${(materializeMs / 1000).toFixed(2)} s | |`);
+console.log(`| first node built on first use (its Pods, routes; kube-proxy's rules computed, parsed, checked) | ${(materializeMs / 1000).toFixed(2)} s | |`);
+console.log(`| another node built on first use (shares the parsed rules) | ${(secondMs / 1000).toFixed(2)} s | |`);
 console.log(`| one node's iptables-save (${rules.toLocaleString('en')} rules) | ${(saveMs / 1000).toFixed(2)} s | < 2 s |`);
 console.log(`| trace Pod → ClusterIP, TCP handshake, median of 200 | ${(median / 1000).toFixed(3)} ms | < 1 ms |`);
 console.log(`| nodes built by these measurements | ${built} of ${shape.nodes.toLocaleString('en')} | |`);

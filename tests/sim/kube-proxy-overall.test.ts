@@ -12,6 +12,8 @@ import {
   type V1Service,
 } from '../../src/sim/k8s/kube-proxy';
 import { parseIPTablesDump, sortIPTablesRules } from './kube-proxy-sort';
+import { createNetfilter, iptablesRestore, iptablesRestoreLines, iptablesSave } from '../../src/sim/netfilter';
+import { adoptSharedTables, parsePayload, payloadLines } from '../../src/sim/k8s/cluster/kube-proxy-install';
 
 const fixture = readFileSync(new URL('../fixtures/kube-proxy/01-overall-iptables-rules.txt', import.meta.url), 'utf8');
 const expected = fixture
@@ -141,5 +143,39 @@ describe('TestOverallIPTablesRules (fixture 01)', () => {
   it('is deterministic and independent of service order after sorting', () => {
     const reversed = syncProxyRules({ services: [...services].reverse(), endpointSlices: [...endpointSlices].reverse(), config });
     expect(sortIPTablesRules(restorePayload(reversed))).toBe(sortIPTablesRules(payload));
+  });
+});
+
+describe('nodes share one parse of the payload (kube-proxy-install.ts)', () => {
+  // A node that already has its CNI's rules: a user chain and rules in built-in chains of both tables.
+  const cni = [
+    '*nat',
+    ':FLANNEL-POSTRTG - [0:0]',
+    '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG',
+    '-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.0.0/16 -j RETURN',
+    'COMMIT',
+    '*filter',
+    '-A FORWARD -s 10.244.0.0/16 -j ACCEPT',
+    'COMMIT',
+    '',
+  ].join('\n');
+
+  it('adopting the shared tables gives the node exactly what restoring the payload and then the jumps gives', () => {
+    const lines = payloadLines(syncProxyRules({ services, endpointSlices, config }));
+    const restored = createNetfilter();
+    iptablesRestore(restored, cni);
+    // What kube-proxy does on the node: the payload with --noflush, then its jump rules at the top.
+    iptablesRestoreLines(restored, lines, { noflush: true });
+    const adopted = createNetfilter();
+    iptablesRestore(adopted, cni);
+    adoptSharedTables(adopted, parsePayload(lines));
+    expect(iptablesSave(adopted)).toBe(iptablesSave(restored));
+    // svc5's ClientIP affinity names an xt_recent list; both ways create it.
+    expect([...adopted.recent.keys()].sort()).toEqual([...restored.recent.keys()].sort());
+    expect(adopted.recent.size).toBeGreaterThan(0);
+    // The jumps come first in the built-in chains, the CNI's rule after them.
+    const post = iptablesSave(adopted, { table: 'nat' }).split('\n').filter((l) => l.startsWith('-A POSTROUTING'));
+    expect(post.at(-1)).toContain('FLANNEL-POSTRTG');
+    expect(post[0]).toContain('KUBE-POSTROUTING');
   });
 });

@@ -229,7 +229,20 @@ export function commitDraft(nf: Netfilter, d: Draft): void {
  */
 export function syncRecent(nf: Netfilter): void {
   const used = new Set<string>();
-  for (const t of Object.values(nf.tables)) for (const c of Object.values(t.chains)) for (const n of summaryOf(c).recentNames) used.add(n);
+  for (const t of Object.values(nf.tables)) for (const n of recentNamesOf(t)) used.add(n);
   for (const name of [...nf.recent.keys()]) if (!used.has(name)) nf.recent.delete(name);
   for (const name of used) if (!nf.recent.has(name)) nf.recent.set(name, { name, entries: new Map() });
+}
+
+/** The xt_recent names a table's rules use; tables are replaced, never changed, so this is kept per table. */
+const tableRecentNames = new WeakMap<Table, ReadonlySet<string>>();
+
+function recentNamesOf(t: Table): ReadonlySet<string> {
+  let names = tableRecentNames.get(t);
+  if (!names) {
+    const found = new Set<string>();
+    for (const name in t.chains) for (const n of summaryOf(t.chains[name]!).recentNames) found.add(n);
+    tableRecentNames.set(t, (names = found));
+  }
+  return names;
 }

@@ -43,6 +43,7 @@ export {
   createNetfilter,
   chainOrder,
   userChainNames,
+  markLoaded,
   builtinHook,
   isTableName,
   isHook,
@@ -54,7 +55,7 @@ export {
   TABLES_AT_HOOK,
   type NetfilterOptions,
 } from './tables';
-export { iptablesRestore, type RestoreOptions, type RestoreResult } from './restore';
+export { iptablesRestore, iptablesRestoreLines, type RestoreOptions, type RestoreResult } from './restore';
 export { iptablesSave, iptablesS, formatRule, formatRuleSpec, formatMatch, formatTarget, ruleText, type SaveOptions } from './save';
 export {
   appendRule,

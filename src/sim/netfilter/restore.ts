@@ -44,6 +44,11 @@ export interface RestoreResult {
 export function iptablesRestore(nf: Netfilter, text: string, opts: RestoreOptions = {}): RestoreResult {
   const lines = text.split('\n');
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return iptablesRestoreLines(nf, lines, opts);
+}
+
+/** iptablesRestore over input already split into lines (a program's payload need not be joined and split again). */
+export function iptablesRestoreLines(nf: Netfilter, lines: readonly string[], opts: RestoreOptions = {}): RestoreResult {
   const committed: TableName[] = [];
   let draft: Draft | undefined;
   let blockLine = 0;

@@ -1,27 +1,25 @@
 /**
  * Builds the simulated cluster from a ClusterSpec: the node network and its router, outside Hosts, Nodes with
  * their kernel settings, the Pod network (the bridge CNI plugin with host-local IPAM, driven by flannel's
- * host-gw or VXLAN backend when the CNI is flannel), Pods with their listening sockets, then kube-proxy's
- * iptables rules on every node from the Services and EndpointSlices, and the NetworkPolicy agent's rules.
+ * host-gw or VXLAN backend when the CNI is flannel), Pods with their listening sockets, then kube-proxy on
+ * every node from the Services and EndpointSlices (kube-proxy-install.ts), and the NetworkPolicy agent's rules.
  * This is the control plane's work after `kubectl apply`: it writes configuration and never moves a packet.
  *
- * Not modelled: kube-proxy's IPVS mode (a Service in such a cluster is reported as not modelled), the bridge
- * plugin's own ipMasq chains, portmap/hostPort DNAT, Pods that are not Running, IPv6.
+ * Not modelled: the bridge plugin's own ipMasq chains, portmap/hostPort DNAT, Pods that are not Running, IPv6.
  */
-import { fail, SimError } from '../../core/errors';
+import { SimError } from '../../core/errors';
 import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Cidr4 } from '../../addr/ipv4';
 import { createWorld, type World } from '../../world/world';
-import type { Netns } from '../../netns/netns';
 import { BridgeCni } from '../../cni/bridge';
 import { flannelBackend, flannelBackendFor, installFlannelIptables, type FlannelNode } from '../../cni/flannel';
-import { createNetfilter, iptablesRestore, type Table } from '../../netfilter';
-import { jumpChainRules, syncProxyRules } from '../kube-proxy';
-import { ipvsIptablesExpanded, ipvsJumpChainRules, syncIpvs } from '../kube-proxy/ipvs';
+import { iptablesRestore } from '../../netfilter';
 import { buildNetpolModel, isNetpolChainName, netpolIptables } from '../netpol';
 import type { V1EndpointSlice } from '../kube-proxy/types';
-import { allEndpointSlices, proxierConfigFor, type ClusterSpec, type NodeSpec, type PodSpec } from '../manifest';
+import { allEndpointSlices, type ClusterSpec, type NodeSpec, type PodSpec } from '../manifest';
+import { installKubeProxy, installKubeProxyIpvs } from './kube-proxy-install';
 import { hostNetns, NODE_NETWORK_SEGMENT, nodeNetns, podNetns, ROUTER_NETNS } from './names';
 import { allocateIngress, installLoadBalancers } from './load-balancer';
+import { crashingPods, startContainers } from './containers';
 
 export interface BuildEvent {
   /** Who did it, as a real cluster's component would be named. */
@@ -254,7 +252,8 @@ export function syncServices(built: BuiltCluster, opts: { first?: boolean } = {}
   const { world, spec } = built;
   const log = (actor: string, message: string) => built.events.push({ actor, message });
   allocateIngress(spec, log);
-  built.endpointSlices = allEndpointSlices(spec, built.podIPs);
+  // Pods with a container in CrashLoopBackOff are not ready: their endpoints are marked so (containers.ts).
+  built.endpointSlices = allEndpointSlices(spec, built.podIPs, crashingPods(world));
   if (built.gatewayNetns) installLoadBalancers(world, spec, built.endpointSlices, built.gatewayNetns, log);
   if (!spec.config.proxy.enabled) return;
   const ipvs = spec.config.proxy.mode === 'ipvs';
@@ -304,170 +303,7 @@ export function syncPolicies(built: BuiltCluster): void {
   log('network-policy-agent', `${spec.networkPolicies.length} NetworkPolicy object(s) enforced in iptables on ${spec.nodes.length} node(s)`);
 }
 
+/** kubelet starts the Pod's containers; one whose port is taken crashes and is restarted with back-off (containers.ts). */
 function bindContainers(world: World, nsName: string, p: PodSpec, log: (a: string, m: string) => void): void {
-  const ns = world.netns(nsName);
-  for (const c of p.containers) {
-    for (const port of c.ports) {
-      try {
-        ns.bind({ proto: port.protocol.toLowerCase() as 'tcp', addr: 0, port: port.containerPort, reusePort: false, reuseAddr: false, owner: `${p.namespace}/${p.name}/${c.name}` });
-      } catch (e) {
-        // As on a real node, the container whose bind fails exits (CrashLoopBackOff); the Pod runs on.
-        if (!(e instanceof SimError)) throw e;
-        log('kubelet', `container ${c.name} of Pod ${p.namespace}/${p.name} crashed: ${e.message}`);
-      }
-    }
-  }
-}
-
-/**
- * kube-proxy's full sync on one node: the restore payload (every chain it owns re-declared, so rewritten), `-X`
- * for service chains that no longer exist, and — on the first sync only — its jump rules at the top of the
- * built-in chains (EnsureRule with Prepend).
- */
-export function installKubeProxy(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
-  const ns = world.netns(nodeNetns(node));
-  const nf = ns.nf;
-  bindHealthCheckPorts(ns, spec);
-  if (first && !Object.keys(nf.tables.nat.chains).some((c) => c.startsWith('KUBE-'))) {
-    // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
-    // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
-    const shared = sharedProxyTables(spec, node, endpointSlices);
-    for (const t of ['filter', 'nat'] as const) {
-      nf.tables[t] = { name: t, chains: { ...shared[t].chains, ...builtinChains(nf.tables[t]) } };
-      if (!nf.loaded.includes(t)) nf.loaded.push(t);
-    }
-    const jumps = jumpChainRules();
-    const block = (t: 'filter' | 'nat') => [`*${t}`, ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`), 'COMMIT'];
-    iptablesRestore(nf, [...block('filter'), ...block('nat'), ''].join('\n'), { noflush: true });
-    return;
-  }
-  const rules = proxyRulesFor(spec, node, endpointSlices, true);
-  const jumps = first ? jumpChainRules() : [];
-  const table = (t: 'filter' | 'nat') => {
-    const declared = new Set(rules[t].filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
-    const stale = Object.keys(nf.tables[t].chains).filter((c) => /^KUBE-(SVC|SVL|EXT|FW|SEP)-/.test(c) && !declared.has(c));
-    return [
-      `*${t}`,
-      ...rules[t].filter((l) => l.startsWith(':')),
-      // As kube-proxy does for stale chains: declare (which flushes) then delete.
-      ...stale.map((c) => `:${c} - [0:0]`),
-      ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
-      ...rules[t].filter((l) => !l.startsWith(':')),
-      ...stale.map((c) => `-X ${c}`),
-      'COMMIT',
-    ];
-  };
-  iptablesRestore(nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
-}
-
-/**
- * kube-proxy serves each eTP=Local LoadBalancer Service's healthCheckNodePort on every node (its health server).
- * Not modelled: the HTTP answer itself (200 with local endpoints, 503 without); the balancer applies that rule.
- */
-function bindHealthCheckPorts(ns: Netns, spec: ClusterSpec): void {
-  for (const s of spec.services) {
-    const port = s.spec.healthCheckNodePort;
-    if (!port || ns.sockets.some((x) => x.port === port && x.proto === 'tcp')) continue;
-    ns.bind({ proto: 'tcp', addr: 0, port, reusePort: false, reuseAddr: false, owner: `kube-proxy (health check for ${s.metadata.namespace}/${s.metadata.name})` });
-  }
-}
-
-/**
- * kube-proxy's payload for a node, parsed. The payload depends on the node only through node-local traffic
- * policies and source ranges checked against node IPs; without those every node gets the same rules, computed
- * and parsed once per set of Services and EndpointSlices (kept by their identity, so the text itself is not
- * kept alive). With them, nodes whose payloads are equal still share one parse, found by the text.
- */
-const nodeIndependent = new WeakMap<object, WeakMap<object, { filter: Table; nat: Table }>>();
-
-/** Parsed node-dependent payloads by their text (a few entries: nodes differ only with node-local policies). */
-const payloadCache = new Map<string, { filter: Table; nat: Table }>();
-
-function sharedProxyTables(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[]): { filter: Table; nat: Table } {
-  if (!perNodeRules(spec)) {
-    let bySlices = nodeIndependent.get(spec.services);
-    if (!bySlices) nodeIndependent.set(spec.services, (bySlices = new WeakMap()));
-    let hit = bySlices.get(endpointSlices);
-    if (!hit) bySlices.set(endpointSlices, (hit = parsePayload(payloadText(proxyRulesFor(spec, node, endpointSlices)))));
-    return hit;
-  }
-  const text = payloadText(proxyRulesFor(spec, node, endpointSlices));
-  let hit = payloadCache.get(text);
-  if (!hit) {
-    hit = parsePayload(text);
-    if (payloadCache.size >= 4) payloadCache.delete(payloadCache.keys().next().value!);
-    payloadCache.set(text, hit);
-  }
-  return hit;
-}
-
-function perNodeRules(spec: ClusterSpec): boolean {
-  return spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0);
-}
-
-/** Node-independent payload texts for resyncs (a resync of N nodes computes the rules once, not N times). */
-const resyncRules = new WeakMap<object, WeakMap<object, { filter: string[]; nat: string[] }>>();
-
-function proxyRulesFor(spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], keep = false): { filter: string[]; nat: string[] } {
-  const compute = () => syncProxyRules({ services: spec.services, endpointSlices, config: proxierConfigFor(spec, node) });
-  if (!keep || perNodeRules(spec)) return compute();
-  let bySlices = resyncRules.get(spec.services);
-  if (!bySlices) resyncRules.set(spec.services, (bySlices = new WeakMap()));
-  let rules = bySlices.get(endpointSlices);
-  if (!rules) bySlices.set(endpointSlices, (rules = compute()));
-  return rules;
-}
-
-function payloadText(rules: { filter: string[]; nat: string[] }): string {
-  return ['*filter', ...rules.filter, 'COMMIT', '*nat', ...rules.nat, 'COMMIT', ''].join('\n');
-}
-
-function parsePayload(text: string): { filter: Table; nat: Table } {
-  const scratch = createNetfilter();
-  iptablesRestore(scratch, text);
-  return { filter: scratch.tables.filter, nat: scratch.tables.nat };
-}
-
-function builtinChains(t: Table): Record<string, Table['chains'][string]> {
-  return Object.fromEntries(Object.entries(t.chains).filter(([, c]) => c.hook !== undefined || !c.name.startsWith('KUBE-')));
-}
-
-/** The dummy device kube-proxy's IPVS mode binds every Service address to (defaultDummyDevice). */
-export const IPVS_DUMMY = 'kube-ipvs0';
-
-/**
- * kube-proxy in IPVS mode on one node: every ClusterIP, external and load-balancer IP bound as /32 on the dummy
- * kube-ipvs0 (DOWN, as on a real node: its addresses are local anyway), the IPVS table replaced by the desired
- * virtual servers, and its constant iptables rules (ipset matches expanded into plain rules, a simulator device).
- */
-export function installKubeProxyIpvs(world: World, spec: ClusterSpec, node: string, endpointSlices: V1EndpointSlice[], first = true): void {
-  const nsName = nodeNetns(node);
-  const ns = world.netns(nsName);
-  if (!ns.devices.has(IPVS_DUMMY)) world.addDummy(nsName, IPVS_DUMMY);
-  const dummy = ns.device(IPVS_DUMMY);
-  // NodePort virtual servers go on every local address except loopback and the dummy's own.
-  const nodeIPs = [...ns.devices.values()].filter((d) => d.name !== IPVS_DUMMY && d.kind !== 'loopback').flatMap((d) => d.addrs.map((a) => formatIpv4(a.ip)));
-  const state = syncIpvs({ services: spec.services, endpointSlices, config: { ...proxierConfigFor(spec, node), nodeIPs } });
-  const want = new Set(state.dummyAddresses);
-  for (const a of [...dummy.addrs]) if (!want.has(formatIpv4(a.ip))) ns.delAddress(IPVS_DUMMY, a.ip, a.len);
-  for (const ip of want) if (!dummy.addrs.some((a) => formatIpv4(a.ip) === ip)) ns.addAddress(IPVS_DUMMY, parseIpv4(ip), 32);
-  ns.ipvs.replace(state.virtualServers.map((vs) => ({
-    proto: vs.proto.toLowerCase() as 'tcp',
-    vip: parseIpv4(vs.address),
-    port: vs.port,
-    scheduler: vs.scheduler,
-    persistMs: (vs.persistent ?? 0) * 1000,
-    dests: vs.realServers.map((r) => ({ ip: parseIpv4(r.address), port: r.port, weight: r.weight })),
-    label: vs.service,
-  })));
-  const rules = ipvsIptablesExpanded(state);
-  const jumps = first ? ipvsJumpChainRules() : [];
-  const table = (t: 'filter' | 'nat') => [
-    `*${t}`,
-    ...rules[t].filter((l) => l.startsWith(':')),
-    ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
-    ...rules[t].filter((l) => !l.startsWith(':')),
-    'COMMIT',
-  ];
-  iptablesRestore(ns.nf, [...table('filter'), ...table('nat'), ''].join('\n'), { noflush: true });
+  startContainers(world, nsName, p, log);
 }
