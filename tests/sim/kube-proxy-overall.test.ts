@@ -14,6 +14,7 @@ import {
 import { parseIPTablesDump, sortIPTablesRules } from './kube-proxy-sort';
 import { createNetfilter, iptablesRestore, iptablesRestoreLines, iptablesSave } from '../../src/sim/netfilter';
 import { adoptSharedTables, parsePayload, payloadLines } from '../../src/sim/k8s/cluster/kube-proxy-install';
+import { cluster } from '../../src/sim/api';
 
 const fixture = readFileSync(new URL('../fixtures/kube-proxy/01-overall-iptables-rules.txt', import.meta.url), 'utf8');
 const expected = fixture
@@ -177,5 +178,21 @@ describe('nodes share one parse of the payload (kube-proxy-install.ts)', () => {
     const post = iptablesSave(adopted, { table: 'nat' }).split('\n').filter((l) => l.startsWith('-A POSTROUTING'));
     expect(post.at(-1)).toContain('FLANNEL-POSTRTG');
     expect(post[0]).toContain('KUBE-POSTROUTING');
+  });
+});
+
+describe('kube-proxy jumps to chains its payload does not declare', () => {
+  it('with localhostNodePorts off, KUBE-FIREWALL exists empty (EnsureChain) and the cluster builds', () => {
+    // kube-proxy only writes KUBE-FIREWALL's rule when localhostNodePorts is on, but it ensures every jump's
+    // target chain before inserting the jump (proxier.go syncProxyRules: EnsureChain, then EnsureRule).
+    const c = cluster({ cni: 'flannel-host-gw' });
+    c.node('node-1').kubeProxy({ localhostNodePorts: false });
+    c.pod('web', { node: 'node-1', labels: { app: 'web' }, containers: [{ name: 'nginx', ports: [80] }] });
+    c.service('web', { type: 'NodePort', selector: { app: 'web' }, ports: [80] });
+    const filter = c.exec('node/node-1', 'iptables-save -t filter');
+    expect(filter).toContain(':KUBE-FIREWALL - [0:0]');
+    expect(filter).toContain('-A INPUT -j KUBE-FIREWALL');
+    expect(filter).not.toMatch(/^-A KUBE-FIREWALL /m);
+    expect(c.trace('pod/default/web', 'svc/default/web:80').verdict).toBe('delivered');
   });
 });

@@ -7,7 +7,6 @@
  *
  * Not modelled: the bridge plugin's own ipMasq chains, portmap/hostPort DNAT, Pods that are not Running, IPv6.
  */
-import { SimError } from '../../core/errors';
 import { cidrContains, formatIpv4, parseCidr, parseIpv4, type Cidr4 } from '../../addr/ipv4';
 import { createWorld, type World } from '../../world/world';
 import { BridgeCni } from '../../cni/bridge';
@@ -294,7 +293,8 @@ export function syncPolicies(built: BuiltCluster): void {
     const top = (rule: string) => rule.replace(/^-A (\S+) /, '-I $1 1 ');
     // A resync rewrites the chains; chains of Pods that no longer need one are deleted, jumps added once.
     const stale = Object.keys(nf.tables.filter.chains).filter((c) => isNetpolChainName(c) && c !== 'K8SNET-NETPOL' && !chains.includes(c));
-    const jumps = installed ? [] : [top(jump), top(inputJump)];
+    // Per node: a node built later (lazily) needs the jumps even when other nodes have them already.
+    const jumps = nf.tables.filter.chains['K8SNET-NETPOL'] ? [] : [top(jump), top(inputJump)];
     const text = payload
       .replace(/^\*filter\n/, `*filter\n${stale.map((c) => `:${c} - [0:0]\n`).join('')}`)
       .replace(/COMMIT\n?$/, [...jumps, ...stale.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n'));

@@ -9,6 +9,7 @@
  * clean-up of stale UDP entries.
  */
 import { formatIpv4, parseIpv4 } from '../../addr/ipv4';
+import { fail } from '../../core/errors';
 import type { World } from '../../world/world';
 import type { Netns } from '../../netns/netns';
 import { createNetfilter, iptablesRestore, iptablesRestoreLines, markLoaded, type Chain, type Netfilter, type Table } from '../../netfilter';
@@ -27,7 +28,7 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
   const ns = world.netns(nodeNetns(node));
   const nf = ns.nf;
   bindHealthCheckPorts(ns, spec);
-  if (first && !Object.keys(nf.tables.nat.chains).some((c) => c.startsWith('KUBE-'))) {
+  if (first && !['nat', 'filter'].some((t) => Object.keys(nf.tables[t as 'nat'].chains).some((c) => c.startsWith('KUBE-')))) {
     // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
     // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
     adoptSharedTables(nf, sharedProxyTables(spec, node, endpointSlices));
@@ -108,8 +109,15 @@ function sharedProxyTables(spec: ClusterSpec, node: string, endpointSlices: V1En
   return hit;
 }
 
+/**
+ * Whether nodes get different payloads: node-local traffic policies, source ranges checked against node IPs,
+ * and nodePortAddresses (kube-proxy then writes `-d <this node's IP> -j KUBE-NODEPORTS`).
+ */
 function perNodeRules(spec: ClusterSpec): boolean {
-  return spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0);
+  return (
+    spec.config.proxy.nodePortAddresses.length > 0 ||
+    spec.services.some((s) => s.spec.externalTrafficPolicy === 'Local' || s.spec.internalTrafficPolicy === 'Local' || (s.spec.loadBalancerSourceRanges?.length ?? 0) > 0)
+  );
 }
 
 /** Node-independent payload texts for resyncs (a resync of N nodes computes the rules once, not N times). */
@@ -128,8 +136,16 @@ function proxyRulesFor(spec: ClusterSpec, node: string, endpointSlices: V1Endpoi
 /** The restore payload, then kube-proxy's jump rules inserted at the top of the built-in chains. */
 export function payloadLines(rules: { filter: string[]; nat: string[] }): string[] {
   const jumps = jumpChainRules();
-  const inserts = (t: 'filter' | 'nat') =>
-    jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`);
+  const inserts = (t: 'filter' | 'nat') => {
+    // kube-proxy calls EnsureChain for each jump's target before EnsureRule (proxier.go syncProxyRules), so a
+    // chain the payload does not declare — KUBE-FIREWALL when localhostNodePorts is off — exists, empty.
+    const declared = new Set(rules[t].filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
+    const ensured = [...new Set(jumps.filter((j) => j.table === t).map((j) => j.args[j.args.length - 1]!))].filter((c) => !declared.has(c));
+    return [
+      ...ensured.map((c) => `:${c} - [0:0]`),
+      ...jumps.filter((j) => j.table === t).map((j) => `-I ${j.chain} ${jumps.filter((x) => x.table === t && x.chain === j.chain).indexOf(j) + 1} ${j.rule}`),
+    ];
+  };
   // In the same block as the payload, so each table is committed (and checked) once.
   return ['*filter', ...rules.filter, ...inserts('filter'), 'COMMIT', '*nat', ...rules.nat, ...inserts('nat'), 'COMMIT'];
 }
@@ -153,6 +169,15 @@ export function adoptSharedTables(nf: Netfilter, shared: SharedProxyTables): voi
       const c = own[name]!;
       if (c.hook) chains[name] = { ...c, rules: [...(shared.tables[t].chains[name]?.rules ?? []), ...c.rules] };
       else if (!name.startsWith('KUBE-')) chains[name] = c;
+    }
+    // The node's own rules were checked against its own chains; one that jumped to a KUBE- chain of the node's
+    // (replaced here by kube-proxy's) must still find it, as the kernel's commit check would require.
+    for (const name in own) {
+      for (const r of own[name]!.rules) {
+        if (r.target.kind === 'jump' && !chains[r.target.chain]) {
+          fail('NOT_FOUND', `${t} chain ${name} of this node jumps to ${r.target.chain}, which kube-proxy's rules do not define: remove that rule before kube-proxy starts`);
+        }
+      }
     }
     nf.tables[t] = { name: t, chains };
     markLoaded(nf, t);
