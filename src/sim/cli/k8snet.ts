@@ -5,8 +5,8 @@
  *
  *   k8snet trace FILE... --from SRC --to DST [--protocol tcp|udp|sctp|icmp] [--node NAME] [--explore] [--seed N] [--json]
  *   k8snet iptables-save FILE... --node NAME [--table nat|filter|mangle|raw]
- *   k8snet ip FILE... (--node NAME | --pod NS/NAME) -- addr | link | route | route get IP [from IP iif DEV] | neigh
- *   k8snet kubectl FILE... -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]
+ *   k8snet ip FILE... (--node NAME | --pod NS/NAME) -- [-4|-6] [-br|-o] addr | link | route | route get IP [from IP iif DEV] | neigh [dev DEV]
+ *   k8snet kubectl FILE... -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]   (RESOURCE includes events)
  *   k8snet netpol FILE... --matrix [--port N] [--protocol TCP|UDP|SCTP] [--json]
  *   k8snet grade --list | --lab ID FILE [--json] [--lang en|zh-tw]
  */
@@ -31,8 +31,8 @@ const USAGE = `usage: k8snet COMMAND FILE... [options]
 commands:
   trace          --from SRC --to DST [--protocol tcp|udp|sctp|icmp] [--node NAME] [--explore] [--seed N] [--json]
   iptables-save  --node NAME [--table nat|filter|mangle|raw]
-  ip             (--node NAME | --pod NS/NAME) -- addr | link | route | route get IP [from IP iif DEV] | neigh
-  kubectl        -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]
+  ip             (--node NAME | --pod NS/NAME) -- [-4|-6] [-br|-o] addr | link | route | route get IP [from IP iif DEV] | neigh [dev DEV]
+  kubectl        -- get RESOURCE [NAME] [-o wide|yaml|json|name] [-n NS | -A]   (RESOURCE: pods, svc, ep, endpointslices, nodes, ns, netpol, events)
   netpol         --matrix [--port N] [--protocol TCP|UDP|SCTP] [--json]
   grade          --list | --lab ID FILE [--json] [--lang en|zh-tw]
 SRC: pod/NS/NAME, node/NAME, a Host name or IP, or any IP with --node
@@ -165,7 +165,7 @@ function kubectlCmd(args: string[], io: CliIo): CommandOutput {
   const a = parseArgs(args, {}, 'k8snet kubectl');
   if (a.rest[0] !== 'get') return usage('kubectl: only "get" is simulated: k8snet kubectl FILE -- get pods -o wide');
   const cluster = load(a.positionals, io);
-  return kubectlGet(cluster.built, a.rest.slice(1));
+  return kubectlGet(cluster.built, a.rest.slice(1), { events: cluster.controlPlane.eventObjects() });
 }
 
 function netpolCmd(args: string[], io: CliIo): CommandOutput {

@@ -23,10 +23,16 @@
  * the solicited-node group 33:33:ff:xx:xx:xx of the link-local address once it exists. A device that is down
  * is taken as never having been up, so it only has 33:33:00:00:00:01.
  *
+ * `bridge fdb show dev DEV` (or `brport DEV`) asks the kernel for DEV's dump only, and print_fdb leaves the
+ * "dev DEV" field out (`if (!filter_index && r->ndm_ifindex)`); `br BR` dumps BR and its ports (rtnl_fdb_dump
+ * with IFLA_MASTER). An unknown name is refused as fdb_show does: `Cannot find device "X"` /
+ * `Cannot find bridge device "X"`.
+ *
  * Not modelled: entries that aged out but were not yet collected (`stale`), static/sticky/extern_learn entries,
  * VLAN filtering, `-s` statistics, unicast address lists (macvlan), IPv6 forwarding's ff02::2 group, the
  * VXLAN table's hash order (entries are listed in the order they were added).
  */
+import { fail } from '../core/errors';
 import { formatIpv4 } from '../addr/ipv4';
 import type { BridgeDevice, Device } from '../link/devices';
 import type { Netns } from '../netns/netns';
@@ -36,6 +42,10 @@ import { devicesInOrder, hasIpv6, hasLinkLocal } from './link-state';
 export interface FdbShowOptions {
   /** Include the devices' own multicast addresses (default true, as the tool does). */
   multicast?: boolean;
+  /** `dev DEV` / `brport DEV`: only that device's entries, printed without "dev DEV". */
+  dev?: string;
+  /** `br BR`: the bridge and its ports. */
+  br?: string;
 }
 
 /** The device's multicast list as ndo_dflt_fdb_dump prints it. */
@@ -75,12 +85,31 @@ function bridgeEntries(world: World, br: BridgeDevice, port: Device | undefined)
   return lines.reverse().join('');
 }
 
-/** `bridge fdb show` in namespace `nsName`. */
+/** `bridge fdb show [dev DEV | br BR]` in namespace `nsName`. */
 export function bridgeFdbShow(world: World, nsName: string, opts: FdbShowOptions = {}): string {
   const ns = world.netns(nsName);
   const multicast = opts.multicast ?? true;
+  // fdb_show: the names are resolved before the dump request.
+  if (opts.br !== undefined && !ns.devices.has(opts.br)) fail('NOT_FOUND', `Cannot find bridge device "${opts.br}"`);
+  if (opts.dev !== undefined && !ns.devices.has(opts.dev)) fail('NOT_FOUND', `Cannot find device "${opts.dev}"`);
+  let devices = devicesInOrder(ns);
+  if (opts.br !== undefined) {
+    const br = opts.br;
+    // rtnl_fdb_dump with a bridge: the bridge itself and its ports; nothing if the device is no bridge.
+    devices = ns.devices.get(br)!.kind === 'bridge' ? devices.filter((d) => d.name === br || d.master === br) : [];
+  }
+  if (opts.dev !== undefined) {
+    const only = opts.dev;
+    const lines = dumpDevices(world, ns, devices.filter((d) => d.name === only), multicast);
+    // Every entry of this dump is the device's (ndm_ifindex): print_fdb omits "dev NAME".
+    return lines.split('\n').map((l) => l.replace(` dev ${only} `, ' ')).join('\n');
+  }
+  return dumpDevices(world, ns, devices, multicast);
+}
+
+function dumpDevices(world: World, ns: Netns, devices: readonly Device[], multicast: boolean): string {
   let out = '';
-  for (const dev of devicesInOrder(ns)) {
+  for (const dev of devices) {
     // ndo_dflt_fdb_dump: only ARPHRD_ETHER devices have an address list to dump.
     if (dev.kind === 'loopback') continue;
     if (dev.master !== undefined) {

@@ -12,3 +12,4 @@ export { bridgeFdbShow, type FdbShowOptions } from './bridge-fdb';
 export { conntrackList, conntrackLine, CONNTRACK_VERSION } from './conntrack';
 export { sysctlShow } from './sysctl';
 export { hasCarrier, operState, linkFlags, type OperState } from './link-state';
+export { ssShow, parseSs, LISTEN_BACKLOG, type SsOptions, type SsParse } from './ss';

@@ -15,8 +15,17 @@
  * the only IPv6 addresses are the EUI-64 link-local address (addrconf_add_linklocal, IFA_F_PERMANENT, so no
  * `dynamic`) and ::1 on loopback (the pre-6.x form without `noprefixroute`).
  *
- * Not modelled: `-d`/`-s`/`-br`/`-j` output, altnames, address lifetimes other than forever, `dynamic`,
- * `noprefixroute`, IPv6 addresses other than the two above. See link-state.ts for carrier and state.
+ * The global options of `ip` change the form:
+ *   -4 / -6   only addresses of that family, and only devices that have one (ipaddr_filter);
+ *   -o        one line per record (_SL_ = "\\" instead of the inner newlines); `ip -o addr` prints no link
+ *             lines, each address line starting "N: NAME" (print_addrinfo with filter.oneline);
+ *   -br       `ip -br addr`: NAME[@ifP] padded "%-16s ", the operstate "%-14s ", then "ADDR/LEN " per
+ *             address (print_linkinfo_brief, print_addrinfo brief); `ip -br link`: NAME, state, the MAC and
+ *             the <FLAGS> (the link family, AF_PACKET). Lines end in a blank, as the tool's do.
+ *
+ * Not modelled: `-d`/`-s`/`-j` output, altnames, address lifetimes other than forever, `dynamic`,
+ * `noprefixroute`, IPv6 addresses other than the two above, colours (`-c`). See link-state.ts for carrier and
+ * state.
  */
 import { fail } from '../core/errors';
 import { formatIpv4 } from '../addr/ipv4';
@@ -30,16 +39,49 @@ import {
 
 const LIFETIME = '       valid_lft forever preferred_lft forever\n';
 
-/** `ip address show [dev DEV]` in namespace `nsName`. */
-export function ipAddressShow(world: World, nsName: string, dev?: string): string {
-  const ns = world.netns(nsName);
-  return selectDevices(ns, dev).map((d) => linkHeader(world, ns, d, false) + addressLines(world, ns, d)).join('');
+export type AddressFamily = 'inet' | 'inet6';
+
+/** The global options `ip` reads before the object: -4/-6, -o, -br. */
+export interface IpShowOptions {
+  family?: AddressFamily;
+  oneline?: boolean;
+  brief?: boolean;
 }
 
-/** `ip link show [dev DEV]` in namespace `nsName`. */
-export function ipLinkShow(world: World, nsName: string, dev?: string): string {
+/** `ip [-4|-6] [-o|-br] address show [dev DEV]` in namespace `nsName`. */
+export function ipAddressShow(world: World, nsName: string, dev?: string, opts: IpShowOptions = {}): string {
   const ns = world.netns(nsName);
-  return selectDevices(ns, dev).map((d) => linkHeader(world, ns, d, true)).join('');
+  const family = opts.family;
+  // ipaddr_filter: with a family asked for, a device without an address of that family is left out.
+  const devices = selectDevices(ns, dev).filter((d) => !family || addresses(world, ns, d).some((a) => a.family === family));
+  const of = (d: Device) => addresses(world, ns, d).filter((a) => !family || a.family === family);
+  if (opts.brief) {
+    return devices.map((d) => `${brief(nameAndLink(world, ns, d), operState(world, ns, d))}${of(d).map((a) => `${a.address} `).join('')}\n`).join('');
+  }
+  if (opts.oneline) {
+    // ll_index_to_name: the bare name, then the address line with its inner newline as "\\".
+    return devices.flatMap((d) => of(d).map((a) => `${d.ifindex}: ${d.name}${a.text.replace('\n', '\\')}`)).join('');
+  }
+  return devices.map((d) => linkHeader(world, ns, d, false) + of(d).map((a) => a.text).join('')).join('');
+}
+
+/** `ip [-o|-br] link show [dev DEV]` in namespace `nsName`. */
+export function ipLinkShow(world: World, nsName: string, dev?: string, opts: Omit<IpShowOptions, 'family'> = {}): string {
+  const ns = world.netns(nsName);
+  const devices = selectDevices(ns, dev);
+  if (opts.brief) {
+    // print_linkinfo_brief with filter.family AF_PACKET: the address, then print_link_flags ("<...> ").
+    return devices.map((d) => `${brief(nameAndLink(world, ns, d), operState(world, ns, d))}${d.mac} <${linkFlags(world, ns, d).join(',')}> \n`).join('');
+  }
+  return devices.map((d) => {
+    const text = linkHeader(world, ns, d, true);
+    return opts.oneline ? `${text.slice(0, -1).replace('\n', '\\')}\n` : text;
+  }).join('');
+}
+
+/** print_name_and_link("%-16s ") and print_operstate("%-14s "). */
+function brief(name: string, state: string): string {
+  return `${name.padEnd(16)} ${state.padEnd(14)} `;
 }
 
 function selectDevices(ns: Netns, dev: string | undefined): Device[] {
@@ -87,14 +129,24 @@ function inetLine(dev: Device, a: IfAddress): string {
   return `${s}\n${LIFETIME}`;
 }
 
-function addressLines(world: World, ns: Netns, dev: Device): string {
+interface AddressEntry {
+  family: AddressFamily;
+  /** "ADDR/LEN", as `ip -br` prints it. */
+  address: string;
+  /** The address's lines in `ip address show`. */
+  text: string;
+}
+
+/** The device's addresses in the order the kernel dumps them: IPv4 (primaries first), then IPv6. */
+function addresses(world: World, ns: Netns, dev: Device): AddressEntry[] {
   const v4 = [...dev.addrs.filter((a) => !a.secondary), ...dev.addrs.filter((a) => a.secondary)];
-  let out = v4.map((a) => inetLine(dev, a)).join('');
+  const out: AddressEntry[] = v4.map((a) => ({ family: 'inet', address: `${formatIpv4(a.ip)}/${a.len}`, text: inetLine(dev, a) }));
   if (dev.kind === 'loopback') {
     // init_loopback on NETDEV_UP: ::1/128 scope host.
-    if (dev.up && hasIpv6(dev)) out += `    inet6 ::1/128 scope host \n${LIFETIME}`;
+    if (dev.up && hasIpv6(dev)) out.push({ family: 'inet6', address: '::1/128', text: `    inet6 ::1/128 scope host \n${LIFETIME}` });
   } else if (hasLinkLocal(world, ns, dev)) {
-    out += `    inet6 ${formatIpv6(linkLocalFromMac(dev.mac))}/64 scope link \n${LIFETIME}`;
+    const ll = `${formatIpv6(linkLocalFromMac(dev.mac))}/64`;
+    out.push({ family: 'inet6', address: ll, text: `    inet6 ${ll} scope link \n${LIFETIME}` });
   }
   return out;
 }

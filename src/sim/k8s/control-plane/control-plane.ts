@@ -7,7 +7,9 @@
  * neighbour caches and FDBs survive it, as on a real node.
  *
  * Each accepted write bumps the resource version; the event log records which component reacted to which
- * event. A write that fails validation changes nothing (the whole apply is rejected).
+ * event, and the components record core/v1 Events (events.ts) for `kubectl get events`. After every change
+ * kubelet restarts containers in CrashLoopBackOff, which run again if their port is free now (containers.ts).
+ * A write that fails validation changes nothing (the whole apply is rejected).
  *
  * Not modelled: watch bookmarks and resumption, optimistic concurrency (resourceVersion preconditions), finalizers
  * and graceful termination, adding or removing Nodes after the cluster is built, leader election.
@@ -17,6 +19,9 @@ import { fail } from '../../core/errors';
 import { loadManifests, loadObjects, type ClusterSpec, type LoadOptions, type SourceText } from '../manifest';
 import { addPod, buildCluster, removePod, syncPolicies, syncServices, type BuiltCluster } from '../cluster/build';
 import { nodeNetns } from '../cluster/names';
+import { restartContainers } from '../cluster/containers';
+import type { EventObject } from '../kubectl/objects';
+import { EventRecorder } from './events';
 import { parseIpv4 } from '../../addr/ipv4';
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -51,6 +56,7 @@ export class ControlPlane {
   readonly log: LogEntry[] = [];
   readonly events: WatchEvent[] = [];
   private declared = new Map<string, Obj>();
+  private readonly recorder = new EventRecorder();
   private rv = 1;
   private readonly opts: LoadOptions & { seed?: number };
 
@@ -60,6 +66,18 @@ export class ControlPlane {
     this.built = buildCluster(spec, { seed: opts.seed });
     for (const e of this.built.events) this.log.push({ resourceVersion: this.rv, actor: e.actor, message: e.message });
     this.built.events.length = 0;
+    this.recorder.record(undefined, this.built, (key) => this.manifestNamesNode(key));
+  }
+
+  /** The Events the components recorded (`kubectl get events`), as they stand at clock time `now`. */
+  eventObjects(now: number = this.built.world.clock.now()): EventObject[] {
+    return this.recorder.objects(now);
+  }
+
+  /** Whether a declared Pod's manifest names its node (then the scheduler never sees it). */
+  private manifestNamesNode(key: string): boolean {
+    const spec = this.declared.get(`Pod|${key}`)?.spec as { nodeName?: unknown } | undefined;
+    return typeof spec?.nodeName === 'string';
   }
 
   static fromObjects(objects: readonly unknown[], opts: LoadOptions & { seed?: number } = {}): ControlPlane {
@@ -133,6 +151,7 @@ export class ControlPlane {
     this.react(before, spec);
     for (const e of this.built.events) this.log.push({ resourceVersion: rv, actor: e.actor, message: e.message });
     this.built.events.length = 0;
+    this.recorder.record(before, this.built, (key) => this.manifestNamesNode(key));
     this.persistAllocations(spec);
     return events;
   }
@@ -162,6 +181,8 @@ export class ControlPlane {
     for (const [k, p] of afterPods) {
       if (!b.podIPs.has(k)) addPod(b, p);
     }
+    // kubelet's next restart of crashing containers: one whose port was freed by this change runs again.
+    restartContainers(b.world, after.pods, b.podIPs, (actor, message) => b.events.push({ actor, message }));
     syncServices(b);
     syncPolicies(b);
   }

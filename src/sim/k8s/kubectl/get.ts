@@ -7,7 +7,8 @@
  * codes (staging/src/k8s.io/kubectl/pkg/cmd/get/get.go Run and printGeneric).
  *
  * The simulator has no wall clock for objects, so AGE is whatever `options.age` says, by default DEFAULT_AGE
- * for every object.
+ * for every object. Other times (RESTARTS' "(10s ago)", events' LAST SEEN) count from the injected clock:
+ * `options.now`, by default the cluster's World clock. Events come from the control plane (`options.events`).
  *
  * Not modelled: `-w`/`--watch`, `--sort-by`, `--field-selector`, `-f`, `-o jsonpath|custom-columns|go-template`
  * (each is refused with a message saying so), resource types other than those in resources.ts, kubectl's
@@ -15,7 +16,7 @@
  */
 import type { BuiltCluster } from '../cluster/build';
 import { toJson, toYaml } from './encode';
-import { clusterObjects, SIMULATED_NODE_INFO, type ClusterObjects, type NodeInfo } from './objects';
+import { clusterObjects, SIMULATED_NODE_INFO, type ClusterObjects, type EventObject, type NodeInfo } from './objects';
 import { tableCells, PRINTERS } from './printers';
 import { apiVersionOf, kindPrefix, modelledTypeNames, qualifiedResource, RESOURCES, resolveResourceType, type ResourceType } from './resources';
 import { formatLabels, parseSelector, selectorMatches, type Requirement } from './selector';
@@ -41,6 +42,10 @@ export interface KubectlGetOptions {
   nodeInfo?: Partial<NodeInfo>;
   /** The kubeconfig context's namespace, used without -n (default "default"). */
   namespace?: string;
+  /** The events the control plane recorded (`kubectl get events`); default none. */
+  events?: readonly EventObject[];
+  /** The clock (ms) that ages restarts and events; default the World's clock. */
+  now?: number;
 }
 
 /** The simulator has no object timestamps: every object is shown this old unless options.age says otherwise. */
@@ -271,7 +276,8 @@ function run(cluster: BuiltCluster, argv: readonly string[], options: KubectlGet
   }
 
   const namespace = flags.namespace ?? options.namespace ?? 'default';
-  const objects = clusterObjects(cluster, { ...SIMULATED_NODE_INFO, ...options.nodeInfo });
+  const objects = clusterObjects(cluster, { ...SIMULATED_NODE_INFO, ...options.nodeInfo }, options.events ?? []);
+  const now = options.now ?? (cluster.world as BuiltCluster['world'] | undefined)?.clock.now() ?? 0;
   const ageOf = (type: ResourceType, obj: AnyObject) =>
     options.age ? options.age({ type, name: obj.metadata.name, ...(nsOf(obj) !== undefined ? { namespace: nsOf(obj) } : {}) }) : DEFAULT_AGE;
 
@@ -298,7 +304,7 @@ function run(cluster: BuiltCluster, argv: readonly string[], options: KubectlGet
   switch (flags.output) {
     case 'table':
     case 'wide':
-      return printTables(results, requests, flags, namespace, ageOf, stderr, code);
+      return printTables(results, requests, flags, namespace, ageOf, stderr, code, now);
     case 'name':
       return { stdout: results.flatMap((g) => g.objs.map((o) => `${kindPrefix(g.type)}/${o.metadata.name}\n`)).join(''), stderr, code };
     case 'yaml':
@@ -331,6 +337,7 @@ function printTables(
   ageOf: (type: ResourceType, obj: AnyObject) => string,
   stderr: string,
   code: number,
+  now: number,
 ): KubectlResult {
   const wide = flags.output === 'wide';
   // multipleGVKsRequested: names carry their kind when more than one type is printed.
@@ -359,7 +366,7 @@ function printTables(
       ...(flags.showLabels ? ['LABELS'] : []),
     ];
     const rows = g.objs.map((o) => {
-      const cells = tableCells(g.type, o, ageOf(g.type, o), wide).filter((_, i) => keep[i]);
+      const cells = tableCells(g.type, o, ageOf(g.type, o), wide, now).filter((_, i) => keep[i]);
       if (withKind) cells[0] = `${kindPrefix(g.type)}/${cells[0]}`;
       const labels = labelsOf(o);
       return [

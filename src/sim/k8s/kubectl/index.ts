@@ -7,7 +7,7 @@
  */
 export { kubectlGet, DEFAULT_AGE, ENDPOINTS_WARNING, type KubectlGetOptions, type KubectlResult, type ObjectRef } from './get';
 export { clusterObjects, SIMULATED_NODE_INFO, type ClusterObjects, type NodeInfo } from './objects';
-export type { PodObject, NodeObject, NamespaceObject, EndpointsObject, EndpointSliceObject, NetworkPolicyObject, ServiceApiObject } from './objects';
+export type { EventObject, PodObject, NodeObject, NamespaceObject, EndpointsObject, EndpointSliceObject, NetworkPolicyObject, ServiceApiObject } from './objects';
 export { RESOURCES, resolveResourceType, type ResourceType, type ResourceInfo } from './resources';
 export { formatTable } from './tabwriter';
 export { toJson, toYaml } from './encode';

@@ -12,16 +12,23 @@
  * - Pod: status.containerStatuses and conditions derived from phase and readiness (every container Ready
  *   when the Pod is; a bound Pending Pod's containers wait in ContainerCreating; Succeeded/Failed Pods'
  *   containers terminated with reason Completed/Error, as containerd reports exit code 0 / non-zero) [K].
+ *   A container whose port bind failed (cluster/containers.ts) is Waiting in CrashLoopBackOff, not ready,
+ *   with its restartCount and lastState.terminated (exit code 1, reason Error, finishedAt its last exit) at the
+ *   injected clock; the Pod's Ready and ContainersReady conditions are False with reason ContainersNotReady
+ *   (kubelet status generateContainersReadyCondition). Timestamps are the clock's milliseconds as RFC 3339.
+ * - Event (core/v1): the control plane's events as it recorded them (control-plane/events.ts).
  * - Endpoints (v1): derived from the Service's EndpointSlices, as the Endpoints controller would write them
  *   for a Service with a selector (and the API server for default/kubernetes): ready addresses in
  *   `addresses`, others in `notReadyAddresses`, addresses sorted by IP text (endpoints.SortSubsets compares
  *   the IP strings bytewise).
  *
- * Not modelled: uid, resourceVersion, creationTimestamp and other timestamps (the simulator has no clock for
- * objects), managedFields, images, the Pod's qosClass and container IDs, the ordering of Endpoints ports and
+ * Not modelled: uid, resourceVersion, creationTimestamp and the other timestamps of objects (only a crashed
+ * container's last exit and events carry the clock), managedFields, images, the Pod's qosClass and container IDs,
+ * the CrashLoopBackOff waiting message (it names the Pod's uid), the ordering of Endpoints ports and
  * subsets by hash (endpoints.SortSubsets) — ports keep the Service's order.
  */
 import type { BuiltCluster } from '../cluster/build';
+import { containerCrashes, restartState, BIND_FAILURE_EXIT_CODE } from '../cluster/containers';
 import type { NamespaceSpec, NodeSpec, PodSpec, ServiceObject } from '../manifest/types';
 import type { V1EndpointPort, V1EndpointSlice } from '../kube-proxy/types';
 import type { NetworkPolicy } from '../netpol/types';
@@ -36,18 +43,26 @@ export interface ObjectMeta {
   ownerReferences?: { apiVersion: string; kind: string; name: string; controller: boolean; blockOwnerDeletion: boolean }[];
 }
 
+export interface ContainerState {
+  running?: Record<string, never>;
+  waiting?: { reason: string; message?: string };
+  terminated?: { exitCode: number; reason: string; finishedAt?: string };
+}
+
 export interface ContainerStatus {
   name: string;
   ready: boolean;
   restartCount: number;
   started: boolean;
-  state: { running?: Record<string, never>; waiting?: { reason: string }; terminated?: { exitCode: number; reason: string } };
+  state: ContainerState;
+  lastState?: ContainerState;
 }
 
 export interface PodCondition {
   type: string;
   status: 'True' | 'False';
   reason?: string;
+  message?: string;
 }
 
 export interface PodObject {
@@ -122,6 +137,23 @@ export interface EndpointsObject {
   subsets?: EndpointSubset[];
 }
 
+/** core/v1 Event, the fields `kubectl get events` reads (source, counts and timestamps of the old API). */
+export interface EventObject {
+  apiVersion: 'v1';
+  kind: 'Event';
+  metadata: ObjectMeta;
+  involvedObject: { apiVersion?: string; kind: string; name: string; namespace?: string; fieldPath?: string };
+  reason: string;
+  message: string;
+  source: { component: string; host?: string };
+  firstTimestamp: string;
+  lastTimestamp: string;
+  count: number;
+  type: 'Normal' | 'Warning';
+  reportingComponent: string;
+  reportingInstance: string;
+}
+
 export type EndpointSliceObject = V1EndpointSlice & { apiVersion: string; kind: string; metadata: ObjectMeta; addressType: string };
 export type NetworkPolicyObject = NetworkPolicy & { apiVersion: string; kind: string };
 export type ServiceApiObject = ServiceObject & { status: NonNullable<ServiceObject['status']> };
@@ -148,6 +180,7 @@ export interface ClusterObjects {
   nodes: NodeObject[];
   namespaces: NamespaceObject[];
   networkpolicies: NetworkPolicyObject[];
+  events: EventObject[];
 }
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -195,18 +228,28 @@ function podObject(p: PodSpec, cluster: BuiltCluster): PodObject {
   const status: PodObject['status'] = { phase: p.phase };
   const node = p.nodeName ? cluster.spec.nodes.find((n) => n.name === p.nodeName) : undefined;
   const running = p.phase === 'Running';
-  const ready = running && p.ready;
+  const key = `${p.namespace}/${p.name}`;
+  // A BuiltCluster without its data plane (kubectl's own tests) has no clock and no kubelet state.
+  const world = cluster.world as BuiltCluster['world'] | undefined;
+  const now = world?.clock.now() ?? 0;
+  // Containers that crashed since the Pod started (only while it has its network: it runs).
+  const crashes = world && running && cluster.podIPs.has(key) ? containerCrashes(world).get(key) ?? [] : [];
+  const crashState = new Map(crashes.map((c) => [c.container, restartState(c, now)]));
+  const crashing = [...crashState].filter(([, s]) => !s.running).map(([name]) => name);
+  const ready = running && p.ready && crashing.length === 0;
   if (!p.nodeName) {
     status.conditions = [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }];
   } else {
     const t = (b: boolean): 'True' | 'False' => (b ? 'True' : 'False');
     const started = running || p.phase === 'Succeeded' || p.phase === 'Failed';
     // The conditions kubelet writes, in its order (pkg/kubelet/status generate*Condition).
+    // generateContainersReadyCondition: a container that is not ready names itself in the message.
+    const notReady = crashing.length > 0 ? { reason: 'ContainersNotReady', message: `containers with unready status: [${crashing.join(' ')}]` } : {};
     status.conditions = [
       { type: 'PodReadyToStartContainers', status: t(started) },
       { type: 'Initialized', status: 'True' },
-      { type: 'Ready', status: t(ready) },
-      { type: 'ContainersReady', status: t(ready) },
+      { type: 'Ready', status: t(ready), ...notReady },
+      { type: 'ContainersReady', status: t(ready), ...notReady },
       { type: 'PodScheduled', status: 'True' },
     ];
   }
@@ -222,8 +265,13 @@ function podObject(p: PodSpec, cluster: BuiltCluster): PodObject {
   if (p.nodeName) {
     status.containerStatuses = p.containers.map((c): ContainerStatus => {
       switch (p.phase) {
-        case 'Running':
-          return { name: c.name, ready, restartCount: 0, started: true, state: { running: {} } };
+        case 'Running': {
+          const cs = crashState.get(c.name);
+          if (!cs) return { name: c.name, ready: running && p.ready, restartCount: 0, started: true, state: { running: {} } };
+          const lastState = { terminated: { exitCode: BIND_FAILURE_EXIT_CODE, reason: 'Error', finishedAt: rfc3339(cs.lastExit) } };
+          if (cs.running) return { name: c.name, ready: p.ready, restartCount: cs.restartCount, started: true, state: { running: {} }, lastState };
+          return { name: c.name, ready: false, restartCount: cs.restartCount, started: false, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState };
+        }
         case 'Pending':
           return { name: c.name, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
         case 'Succeeded':
@@ -234,6 +282,11 @@ function podObject(p: PodSpec, cluster: BuiltCluster): PodObject {
     });
   }
   return { apiVersion: 'v1', kind: 'Pod', metadata: m, spec, status };
+}
+
+/** metav1.Time as JSON: RFC 3339 in seconds, UTC (the simulator's clock counts milliseconds from 0). */
+export function rfc3339(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 // ------------------------------------------------------------------------------------------ Nodes
@@ -399,7 +452,7 @@ const byNsName = <T extends { metadata: { name: string; namespace?: string } }>(
  * Every object of the cluster, each list in the API server's order: by namespace, then name (the storage
  * keys `/registry/<resource>/<namespace>/<name>` are listed in byte order).
  */
-export function clusterObjects(cluster: BuiltCluster, nodeInfo: NodeInfo = SIMULATED_NODE_INFO): ClusterObjects {
+export function clusterObjects(cluster: BuiltCluster, nodeInfo: NodeInfo = SIMULATED_NODE_INFO, events: readonly EventObject[] = []): ClusterObjects {
   const spec = cluster.spec;
   return {
     pods: spec.pods.map((p) => podObject(p, cluster)).sort(byNsName),
@@ -409,5 +462,6 @@ export function clusterObjects(cluster: BuiltCluster, nodeInfo: NodeInfo = SIMUL
     nodes: spec.nodes.map((n) => nodeObject(n, nodeInfo)).sort(byNsName),
     namespaces: spec.namespaces.map(namespaceObject).sort(byNsName),
     networkpolicies: spec.networkPolicies.map(networkPolicyObject).sort(byNsName),
+    events: events.map(clone).sort(byNsName),
   };
 }

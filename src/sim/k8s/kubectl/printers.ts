@@ -4,12 +4,16 @@
  * server builds these rows, kubectl lays them out (tabwriter.ts). Columns with Priority 1 appear only with
  * `-o wide`. AGE comes from the caller (the simulator has no object timestamps).
  *
- * Not modelled: Pod restarts and init containers (RESTARTS is always 0), readiness gates and nominated nodes
- * (always `<none>`), Pods being deleted (Terminating), IPv6 addresses in ENDPOINTS (no [brackets]).
+ * Times since a timestamp (RESTARTS' "(5s ago)", an event's LAST SEEN) are translateTimestampSince: the
+ * injected clock's `now` minus the timestamp, in duration.HumanDuration's words
+ * (staging/src/k8s.io/apimachinery/pkg/util/duration/duration.go).
+ *
+ * Not modelled: init containers, readiness gates and nominated nodes (always `<none>`), Pods being deleted
+ * (Terminating), IPv6 addresses in ENDPOINTS (no [brackets]), events of the new events.k8s.io API (series).
  */
 import { formatSelector } from '../netpol/selector';
 import type { LabelSelector } from '../netpol/types';
-import type { ClusterObjects, EndpointsObject, EndpointSliceObject, NamespaceObject, NetworkPolicyObject, NodeObject, PodObject, ServiceApiObject } from './objects';
+import type { ClusterObjects, EndpointsObject, EndpointSliceObject, EventObject, NamespaceObject, NetworkPolicyObject, NodeObject, PodObject, ServiceApiObject } from './objects';
 import type { ResourceType } from './resources';
 import { byteOrder, formatLabels } from './selector';
 
@@ -21,25 +25,67 @@ export interface Column {
 
 export interface Printer<T> {
   columns: readonly Column[];
-  /** Cells for every column (wide ones included); AGE is passed in. */
-  cells(obj: T, age: string, wide: boolean): string[];
+  /** Cells for every column (wide ones included); AGE is passed in, `now` is the clock (ms) for other times. */
+  cells(obj: T, age: string, wide: boolean, now: number): string[];
 }
 
 const col = (name: string, priority: 0 | 1 = 0): Column => ({ name, priority });
+
+/** duration.HumanDuration: ~2-3 significant figures. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 60 * 2) return `${seconds}s`;
+  const minutes = Math.trunc(ms / 60_000);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 60 * 3) return `${minutes}m`;
+  const hours = Math.trunc(ms / 3_600_000);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    return dy === 0 ? `${Math.trunc(hours / 24 / 365)}y` : `${Math.trunc(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
+
+/** translateTimestampSince: "<unknown>" for an unset time. */
+export function timestampSince(ts: string | undefined, now: number): string {
+  if (!ts) return '<unknown>';
+  return humanDuration(now - Date.parse(ts));
+}
 
 // ------------------------------------------------------------------------------------------ Pods
 
 /** printPod: READY counts ready, running containers; STATUS is the phase unless a container state overrides it. */
 export const podPrinter: Printer<PodObject> = {
   columns: [col('NAME'), col('READY'), col('STATUS'), col('RESTARTS'), col('AGE'), col('IP', 1), col('NODE', 1), col('NOMINATED NODE', 1), col('READINESS GATES', 1)],
-  cells(pod, age) {
+  cells(pod, age, _wide, now) {
     const total = pod.spec.containers.length;
     let ready = 0;
     let reason = pod.status.phase;
+    let restarts = 0;
+    let lastRestart: string | undefined;
     // printPod walks containerStatuses from the last; a waiting or terminated reason replaces the phase.
     const statuses = pod.status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i]!;
+      restarts += c.restartCount;
+      // The latest lastState.terminated.finishedAt of any container.
+      const finished = c.lastState?.terminated?.finishedAt;
+      if (finished && (!lastRestart || Date.parse(finished) > Date.parse(lastRestart))) lastRestart = finished;
       if (c.state.waiting?.reason) reason = c.state.waiting.reason;
       else if (c.state.terminated?.reason) reason = c.state.terminated.reason;
       else if (c.ready && c.state.running) ready++;
@@ -48,7 +94,7 @@ export const podPrinter: Printer<PodObject> = {
       pod.metadata.name,
       `${ready}/${total}`,
       reason,
-      '0',
+      restarts !== 0 && lastRestart ? `${restarts} (${timestampSince(lastRestart, now)} ago)` : String(restarts),
       age,
       pod.status.podIPs?.[0]?.ip || '<none>',
       pod.spec.nodeName || '<none>',
@@ -216,6 +262,27 @@ export const networkPolicyPrinter: Printer<NetworkPolicyObject> = {
   cells: (np, age) => [np.metadata.name, formatSelector((np.spec?.podSelector ?? {}) as LabelSelector), age],
 };
 
+// ------------------------------------------------------------------------------------------ Events
+
+/** formatEventSource: the component, then ", host" when there is one. */
+function eventSource(e: EventObject): string {
+  const component = e.source.component || e.reportingComponent;
+  const instance = e.source.host || e.reportingInstance;
+  return instance ? `${component}, ${instance}` : component;
+}
+
+/** printEvent: OBJECT is "kind/name" in lower case; LAST SEEN falls back to FIRST SEEN; COUNT at least 1. */
+export const eventPrinter: Printer<EventObject> = {
+  columns: [col('LAST SEEN'), col('TYPE'), col('REASON'), col('OBJECT'), col('SUBOBJECT', 1), col('SOURCE', 1), col('MESSAGE'), col('FIRST SEEN', 1), col('COUNT', 1), col('NAME', 1)],
+  cells(e, _age, _wide, now) {
+    const first = timestampSince(e.firstTimestamp, now);
+    const last = e.lastTimestamp ? timestampSince(e.lastTimestamp, now) : first;
+    const o = e.involvedObject;
+    const target = o.name ? `${o.kind.toLowerCase()}/${o.name}` : o.kind.toLowerCase();
+    return [last, e.type, e.reason, target, o.fieldPath ?? '', eventSource(e), e.message.trim(), first, String(e.count || 1), e.metadata.name];
+  },
+};
+
 // ------------------------------------------------------------------------------------------ by type
 
 type ObjectOf = { [K in ResourceType]: ClusterObjects[K][number] };
@@ -228,9 +295,10 @@ export const PRINTERS: { [K in ResourceType]: Printer<ObjectOf[K]> } = {
   nodes: nodePrinter,
   namespaces: namespacePrinter,
   networkpolicies: networkPolicyPrinter,
+  events: eventPrinter,
 };
 
 /** The row of one object: every column's cell, wide ones included (the caller drops them without -o wide). */
-export function tableCells(type: ResourceType, obj: ObjectOf[ResourceType], age: string, wide: boolean): string[] {
-  return (PRINTERS[type] as Printer<ObjectOf[ResourceType]>).cells(obj, age, wide);
+export function tableCells(type: ResourceType, obj: ObjectOf[ResourceType], age: string, wide: boolean, now = 0): string[] {
+  return (PRINTERS[type] as Printer<ObjectOf[ResourceType]>).cells(obj, age, wide, now);
 }

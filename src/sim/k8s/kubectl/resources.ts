@@ -8,7 +8,7 @@
  * modelled" message rather than the "server doesn't have a resource type" a real cluster would never print.
  */
 
-export type ResourceType = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'namespaces' | 'networkpolicies';
+export type ResourceType = 'pods' | 'services' | 'endpoints' | 'endpointslices' | 'nodes' | 'namespaces' | 'networkpolicies' | 'events';
 
 export interface ResourceInfo {
   readonly resource: ResourceType;
@@ -30,13 +30,14 @@ export const RESOURCES: Readonly<Record<ResourceType, ResourceInfo>> = {
   nodes: { resource: 'nodes', singular: 'node', shortNames: ['no'], kind: 'Node', group: '', version: 'v1', namespaced: false },
   namespaces: { resource: 'namespaces', singular: 'namespace', shortNames: ['ns'], kind: 'Namespace', group: '', version: 'v1', namespaced: false },
   networkpolicies: { resource: 'networkpolicies', singular: 'networkpolicy', shortNames: ['netpol'], kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true },
+  events: { resource: 'events', singular: 'event', shortNames: ['ev'], kind: 'Event', group: '', version: 'v1', namespaced: true },
 };
 
 /** Resource types of a real cluster the simulator does not model (a typo is reported differently). */
 const UNMODELLED = [
   'all', 'deployments', 'deployment', 'deploy', 'replicasets', 'replicaset', 'rs', 'daemonsets', 'daemonset', 'ds',
   'statefulsets', 'statefulset', 'sts', 'configmaps', 'configmap', 'cm', 'secrets', 'secret', 'ingresses', 'ingress',
-  'ing', 'ingressclasses', 'events', 'event', 'ev', 'jobs', 'job', 'cronjobs', 'cronjob', 'cj', 'serviceaccounts',
+  'ing', 'ingressclasses', 'jobs', 'job', 'cronjobs', 'cronjob', 'cj', 'serviceaccounts',
   'serviceaccount', 'sa', 'persistentvolumes', 'pv', 'persistentvolumeclaims', 'pvc', 'servicecidrs', 'ipaddresses',
   'leases', 'lease', 'replicationcontrollers', 'rc', 'horizontalpodautoscalers', 'hpa', 'gateways', 'httproutes',
   'customresourcedefinitions', 'crd', 'crds', 'roles', 'rolebindings', 'clusterroles', 'clusterrolebindings',

@@ -277,23 +277,44 @@ export function planServiceSlices(
  * The derived EndpointSlices with every Pod IP filled in, once the CNI has assigned them. `podIPs` maps
  * "namespace/name" to the Pod's IP; Pods whose IP was known at load time (status.podIP, hostNetwork) need
  * no entry. Throws BAD_USAGE when a bound Pod has no IP.
+ *
+ * `notReady` names Pods that kubelet found not ready once they ran (a container in CrashLoopBackOff): the
+ * controller writes their endpoints with serving false and ready false — ready stays true only for a Service
+ * with publishNotReadyAddresses (the reconciler's podToEndpoint: Ready = service.Spec.PublishNotReadyAddresses
+ * || podutil.IsPodReady(pod)).
  */
-export function deriveEndpointSlices(spec: Pick<ClusterSpec, 'derivedEndpointSlices'>, podIPs: ReadonlyMap<string, string>): V1EndpointSlice[] {
+export function deriveEndpointSlices(
+  spec: Pick<ClusterSpec, 'derivedEndpointSlices'> & Partial<Pick<ClusterSpec, 'services'>>,
+  podIPs: ReadonlyMap<string, string>,
+  notReady: ReadonlySet<string> = NONE,
+): V1EndpointSlice[] {
+  const publishing = notReady.size === 0 ? NONE : new Set((spec.services ?? []).filter((s) => s.spec.publishNotReadyAddresses === true).map((s) => `${s.metadata.namespace}/${s.metadata.name}`));
   return spec.derivedEndpointSlices.map((s) => ({
     ...s,
     metadata: { ...s.metadata, labels: { ...(s.metadata.labels ?? {}) } },
     endpoints: (s.endpoints ?? []).map((e) => {
-      if (e.addresses.length > 0) return { ...e, addresses: [...e.addresses] };
       const key = `${e.targetRef?.namespace}/${e.targetRef?.name}`;
+      let ep: V1Endpoint = e;
+      if (notReady.has(key)) {
+        const publish = publishing.has(`${s.metadata.namespace}/${s.metadata.labels?.[SERVICE_NAME_LABEL] ?? ''}`);
+        ep = { ...e, conditions: { ...e.conditions, ready: publish, serving: false } };
+      }
+      if (e.addresses.length > 0) return { ...ep, addresses: [...e.addresses] };
       const ip = podIPs.get(key);
       if (!ip) fail('BAD_USAGE', `deriveEndpointSlices: Pod ${key} (endpoint of EndpointSlice ${s.metadata.namespace}/${s.metadata.name}) has no IP: pass it in podIPs`);
-      return { ...e, addresses: [ip] };
+      return { ...ep, addresses: [ip] };
     }),
     ports: (s.ports ?? []).map((p) => ({ ...p })),
   }));
 }
 
-/** Declared slices followed by the derived ones with Pod IPs filled in. */
-export function allEndpointSlices(spec: Pick<ClusterSpec, 'endpointSlices' | 'derivedEndpointSlices'>, podIPs: ReadonlyMap<string, string>): V1EndpointSlice[] {
-  return [...spec.endpointSlices, ...deriveEndpointSlices(spec, podIPs)];
+const NONE: ReadonlySet<string> = new Set();
+
+/** Declared slices followed by the derived ones with Pod IPs filled in (see deriveEndpointSlices for notReady). */
+export function allEndpointSlices(
+  spec: Pick<ClusterSpec, 'endpointSlices' | 'derivedEndpointSlices'> & Partial<Pick<ClusterSpec, 'services'>>,
+  podIPs: ReadonlyMap<string, string>,
+  notReady?: ReadonlySet<string>,
+): V1EndpointSlice[] {
+  return [...spec.endpointSlices, ...deriveEndpointSlices(spec, podIPs, notReady)];
 }
