@@ -1,6 +1,6 @@
 /** The learner API ('k8snet' in code cells): the LEARNER-API.md example, manifests ≡ code, failure injection. */
 import { describe, expect, it } from 'vitest';
-import { cluster, fromManifests, SimError } from '../../src/sim/api';
+import { cluster, fromManifests, setExplainLanguage, SimError } from '../../src/sim/api';
 
 describe('k8snet learner API', () => {
   it('runs the example from LEARNER-API.md', () => {
@@ -44,5 +44,24 @@ describe('k8snet learner API', () => {
     c.service('extra', { selector: { app: 'web' }, ports: [8080] }); // a later change keeps web-2 deleted
     expect(c.model.spec.pods.some((p) => p.name === 'web-2')).toBe(false);
     expect(c.events().some((e) => e.actor === 'node-lifecycle-controller')).toBe(true);
+  });
+});
+
+describe('explain() language', () => {
+  it('defaults to the language the lab page sets', () => {
+    const c = cluster({ cni: 'flannel-host-gw' });
+    c.node('node-1');
+    c.pod('web', { node: 'node-1', containers: [{ name: 'nginx', ports: [80] }] });
+    c.pod('client', { node: 'node-1' });
+    const t = c.trace('pod/default/client', 'pod/default/web:80');
+    expect(t.explain()).toBe(t.explain('en'));
+    setExplainLanguage('zh-tw');
+    try {
+      expect(t.explain()).toBe(t.explain('zh-tw'));
+      expect(t.explain()).toMatch(/[\u4e00-\u9fff]/);
+      expect(t.explain('en')).not.toMatch(/[\u4e00-\u9fff]/);
+    } finally {
+      setExplainLanguage('en');
+    }
   });
 });

@@ -43,12 +43,23 @@ export interface ClusterOptions {
 
 /** A trace with its explanation helpers. */
 export interface TraceView extends TraceResult {
-  /** The trace in plain words, one line per hop (English or Traditional Chinese). */
+  /** The trace in plain words, one line per hop (English or Traditional Chinese; default: the page's language). */
   explain(lang?: Lang): string;
   /** The full hop-by-hop text, as `k8snet trace` prints it. */
   text(): string;
   /** The devices the request crossed, as "namespace device" (veths left out), for predict labs. */
   path(): string[];
+}
+
+/** The language of `explain()` without an argument: the lab page sets it to its own before learner code runs. */
+let explainLanguage: Lang = 'en';
+
+/**
+ * Sets the default language of `explain()`.
+ * @internal
+ */
+export function setExplainLanguage(lang: Lang): void {
+  explainLanguage = lang;
 }
 
 export class LabCluster {
@@ -195,7 +206,7 @@ export class LabCluster {
 function view(r: TraceResult): TraceView {
   return {
     ...r,
-    explain: (lang: Lang = 'en') => explain(r.trace, lang),
+    explain: (lang: Lang = explainLanguage) => explain(r.trace, lang),
     text: () => renderText(r.trace),
     path: () => devicePath(r.trace),
   };
