@@ -60,6 +60,19 @@ describe('routing', () => {
     expect(r.legs[0]!.outcome).toMatchObject({ kind: 'unreachable', code: 'net', ns: 'r' });
   });
 
+  it('sends no ICMP error when the router has no route back to the sender', () => {
+    // b sends from 172.30.0.5 (an address on its loopback) to 10.9.9.9: r has a route to neither, so
+    // icmp_send finds no route for its error and b hears nothing (a timeout, not EHOSTUNREACH).
+    const w = line();
+    w.addAddress('b', 'lo', '172.30.0.5/32');
+    const t = probe(w, { from: 'b', src: parseIpv4('172.30.0.5'), dst: parseIpv4('10.9.9.9'), dport: 80, proto: 'tcp' });
+    expect(t.verdict).toBe('timeout');
+    expect(t.legs[0]!.outcome).toMatchObject({ kind: 'dropped', reason: 'IP_INNOROUTES', ns: 'r' });
+    expect(renderText(t)).toContain('no route back to 172.30.0.5');
+    // With a route back (b's own address is connected to r) the error arrives.
+    expect(tcp(w, 'b', '10.9.9.9').verdict).toBe('unreachable');
+  });
+
   it('honours blackhole, unreachable and prohibit routes', () => {
     for (const [type, verdict] of [['blackhole', 'timeout'], ['unreachable', 'unreachable'], ['prohibit', 'unreachable']] as const) {
       const w = line();

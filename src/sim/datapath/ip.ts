@@ -39,6 +39,19 @@ function unreachable(w: Walker, ns: Netns, code: 'net' | 'host' | 'admin', reaso
   return { kind: 'unreachable', code, reason, hop: w.hopIndex, ns: ns.name, local };
 }
 
+/**
+ * A forwarding error (ip_error, or ip_forward's time exceeded): the router answers with an ICMP error only if it
+ * can route one back to the sender (icmp_send → icmp_route_lookup fails otherwise, and nothing is sent); then
+ * the sender hears nothing, as with a silent drop.
+ */
+function forwardError(w: Walker, ns: Netns, p: Packet, code: 'net' | 'host' | 'admin', reason: 'IP_INNOROUTES' | 'TTL_EXCEEDED'): PacketOutcome {
+  const back = fibLookup(ns, p.src);
+  if (!back || (back.type !== 'unicast' && back.type !== 'local')) {
+    return w.drop(ns, reason, `no ICMP error: no route back to ${formatIpv4(p.src)}`);
+  }
+  return unreachable(w, ns, code, reason, false);
+}
+
 /** A packet sent by a socket in `ns` (ip_queue_xmit / ip_send_skb). `p.src` 0 means "let routing choose". */
 export function ipLocalOut(w: Walker, ns: Netns, p: Packet, opts: { continueHop?: boolean } = {}): PacketOutcome {
   if (!opts.continueHop && !w.hop(ns, p)) return w.loop(ns);
@@ -121,10 +134,10 @@ function ipRouteInput(w: Walker, ns: Netns, dev: Device, p: Packet): PacketOutco
     return w.drop(ns, 'IP_INADDRERRORS');
   }
   w.step({ kind: 'route', purpose: 'input', dst, result: route ? routeView(route) : null, decision: route ? 'forward' : 'error' });
-  if (!route) return unreachable(w, ns, 'net', 'IP_INNOROUTES', false);
+  if (!route) return forwardError(w, ns, p, 'net', 'IP_INNOROUTES');
   if (route.type === 'blackhole') return w.drop(ns, 'BLACKHOLE');
-  if (route.type === 'unreachable') return unreachable(w, ns, 'host', 'IP_INNOROUTES', false);
-  if (route.type === 'prohibit') return unreachable(w, ns, 'admin', 'IP_INNOROUTES', false);
+  if (route.type === 'unreachable') return forwardError(w, ns, p, 'host', 'IP_INNOROUTES');
+  if (route.type === 'prohibit') return forwardError(w, ns, p, 'admin', 'IP_INNOROUTES');
   if (!rpFilterOk(ns, dev, p)) return w.drop(ns, 'IP_RPFILTER', `no route back to ${formatIpv4(p.src)} via ${dev.name}`);
   return ipForward(w, ns, dev, p, route);
 }
@@ -140,7 +153,7 @@ function rpFilterOk(ns: Netns, dev: Device, p: Packet): boolean {
 
 function ipForward(w: Walker, ns: Netns, inDev: Device, p: Packet, route: Route): PacketOutcome {
   // ip_forward: a packet whose TTL would reach zero is answered with ICMP time exceeded (RFC 1812 §5.3.1).
-  if (p.ttl <= 1) return unreachable(w, ns, 'host', 'TTL_EXCEEDED', false);
+  if (p.ttl <= 1) return forwardError(w, ns, p, 'host', 'TTL_EXCEEDED');
   w.step({ kind: 'ttl', before: p.ttl, after: p.ttl - 1 });
   p.ttl -= 1;
   const v = nfHook(w, ns, 'FORWARD', p, { in: inDev.name, out: route.dev });
