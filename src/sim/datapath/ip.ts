@@ -7,8 +7,8 @@
  *
  * Not modelled: IP options, fragmentation and reassembly (DF packets over the MTU are dropped with
  * "fragmentation needed"; other oversize packets are sent as if fragmented), ICMP redirects and their rate
- * limits, multicast and broadcast delivery, IPv6. ICMP errors are assumed to reach the sender; their own
- * path is not traced.
+ * limits, multicast and broadcast delivery, IPv6. An ICMP error is sent when the router has a route back to
+ * the sender; beyond that it is assumed to reach the sender (its own path, e.g. through NAT, is not traced).
  */
 import { formatIpv4, isLoopback } from '../addr/ipv4';
 import type { Device } from '../link/devices';
