@@ -101,8 +101,19 @@ mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'lab.yaml'), labYaml);
 writeFileSync(join(dir, 'starter.ts'), cell('the cluster the learner starts from: it must fail at least one check.'));
 writeFileSync(join(dir, 'solution.ts'), cell('the reference answer: it must pass every check.'));
+writeFileSync(
+  join(dir, 'comments.zh-tw.yaml'),
+  [
+    '# Traditional Chinese for the comments of starter.ts and solution.ts (English comment text: translation).',
+    '# The zh-tw lab page shows the same code with these comments; tests/labs/translations.test.ts checks that',
+    '# every comment has one and that no entry is unused.',
+    "'TODO: the cluster the learner starts from: it must fail at least one check.': TODO：學員的起點，至少要有一項檢查不通過。",
+    "'TODO: the reference answer: it must pass every check.': TODO：參考解答，必須通過所有檢查。",
+    '',
+  ].join('\n'),
+);
 const shown = relative(process.cwd(), dir) || dir;
-process.stdout.write(`created ${shown}/lab.yaml, starter.ts, solution.ts
+process.stdout.write(`created ${shown}/lab.yaml, starter.ts, solution.ts, comments.zh-tw.yaml
 next: replace every TODO, then check the lab with
   npx vitest run tests/labs
   node bin/k8snet.mjs grade --lab ${args.id} ${shown}/solution.ts

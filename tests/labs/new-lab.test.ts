@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { nodeLabs } from '../../src/labs/node/labs';
+import { translateComments } from '../../src/labs/node/comments';
+import { parse } from 'yaml';
 
 const SCRIPT = resolve(__dirname, '../../scripts/new-lab.mjs');
 let root: string;
@@ -26,11 +28,18 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('npm run new:lab', () => {
-  it('creates lab.yaml, starter.ts and solution.ts, valid as they are', () => {
+  it('creates lab.yaml, starter.ts, solution.ts and comments.zh-tw.yaml, valid as they are', () => {
     const r = newLab('svc-clusterip-dnat', '--chapter', 'services', '--kind', 'predict');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^created .*svc-clusterip-dnat\/lab\.yaml, starter\.ts, solution\.ts\n/);
-    for (const f of ['lab.yaml', 'starter.ts', 'solution.ts']) expect(existsSync(join(root, 'svc-clusterip-dnat', f))).toBe(true);
+    expect(r.stdout).toMatch(/^created .*svc-clusterip-dnat\/lab\.yaml, starter\.ts, solution\.ts, comments\.zh-tw\.yaml\n/);
+    for (const f of ['lab.yaml', 'starter.ts', 'solution.ts', 'comments.zh-tw.yaml']) expect(existsSync(join(root, 'svc-clusterip-dnat', f))).toBe(true);
+    // Every comment of the template code has its Traditional Chinese.
+    const map = parse(readFileSync(join(root, 'svc-clusterip-dnat', 'comments.zh-tw.yaml'), 'utf8')) as Record<string, string>;
+    for (const f of ['starter.ts', 'solution.ts']) {
+      const zh = translateComments(readFileSync(join(root, 'svc-clusterip-dnat', f), 'utf8'), map);
+      expect(zh.missing, f).toEqual([]);
+      expect(zh.code).toMatch(/TODO：/);
+    }
     const labs = nodeLabs({ root });
     const lab = labs.load('svc-clusterip-dnat');
     expect(lab.spec).toMatchObject({ id: 'svc-clusterip-dnat', chapter: 'services', kind: 'predict' });
