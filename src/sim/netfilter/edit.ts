@@ -172,8 +172,10 @@ export function applyCommand(d: Draft, cmd: Command): void {
 }
 
 /** TC_CREATE_CHAIN. */
+const VERDICT_NAMES: ReadonlySet<string> = new Set(['ACCEPT', 'DROP', 'QUEUE', 'RETURN']);
+
 export function createChain(d: Draft, name: string): void {
-  if (d.chains[name] || ['ACCEPT', 'DROP', 'QUEUE', 'RETURN'].includes(name)) {
+  if (d.chains[name] || VERDICT_NAMES.has(name)) {
     fail('EXISTS', `Chain already exists: ${name} is already a chain (or a verdict name) in table ${d.table}`);
   }
   d.chains[name] = { name, rules: [] } as MutableChain;
