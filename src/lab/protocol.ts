@@ -55,7 +55,10 @@ export const MAX_TEXT = 200_000;
 // ---- worker → frame → page -------------------------------------------------------------------------------
 
 export type WorkerMessage =
+  /** Set up (modules loaded, page APIs denied): a run can start. */
   | { t: 'ready' }
+  /** Done warming the simulator up, as the frame asked (see WARM_REQUEST). */
+  | { t: 'warm' }
   | { t: 'started' }
   | { t: 'log'; level: LogLevel; text: string }
   | { t: 'truncated' }
@@ -198,6 +201,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | null {
   if (!isRecord(v)) return null;
   switch (v.t) {
     case 'ready':
+    case 'warm':
     case 'started':
     case 'truncated':
     case 'checking':
@@ -316,6 +320,16 @@ export function parseFrameMessage(v: unknown): FrameMessage | null {
 }
 
 /** The one message a worker accepts (it comes from the frame, but a worker trusts nothing). */
+/**
+ * The frame's request to a spare worker that said 'ready': warm the simulator up (warm-up.ts) and say 'warm'. A
+ * worker that gets a run first never warms up: the learner is waiting, and a cold run is quicker than a warm-up.
+ */
+export const WARM_REQUEST = { t: 'warm' } as const;
+
+export function isWarmRequest(v: unknown): boolean {
+  return isRecord(v) && v.t === 'warm' && hasOnly(v, ['t']);
+}
+
 export function parseRunRequest(v: unknown): RunRequest | null {
   if (!isRecord(v) || v.t !== 'run' || !hasOnly(v, ['t', 'js', 'limits', 'lab', 'exec'])) return null;
   if (typeof v.js !== 'string') return null;

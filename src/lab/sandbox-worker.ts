@@ -13,6 +13,10 @@
 // live cluster the code exported, which cannot leave this realm. The exports are copied for the page first, so
 // the traces the checks run do not show up as the learner's own.
 //
+// A spare worker (started by the frame ahead of runs) is asked to warm the simulator up once it is ready
+// (warm-up.ts), so a learner's code meets compiled simulator code instead of paying for the compilation itself;
+// a worker whose first message is a run skips that.
+//
 // Not modelled: anything that runs after the cell's top-level code settles (the frame terminates the worker on
 // 'done', so pending timers never fire).
 
@@ -20,12 +24,14 @@ import { plainExports } from './exports';
 import { formatArgs, formatValue } from './format';
 import { loadLearnerModules } from './learner-modules';
 import { OutputBuffer } from './output';
-import { parseRunRequest, type CheckRunData, type ExecOutput, type ExecRequest, type LabError, type LabRequest, type LogLevel, type RunRequest, type WorkerMessage } from './protocol';
+import { isWarmRequest, parseRunRequest, type CheckRunData, type ExecOutput, type ExecRequest, type LabError, type LabRequest, type LogLevel, type RunRequest, type WorkerMessage } from './protocol';
 import { clusterOf, runChecks } from '../labs/engine';
 import { runShell } from '../sim/cli/shell';
 import type { Lab } from '../labs/load';
 import type { LabSpec } from '../labs/schema';
 import { CELL_FILE, learnerPosition, measureHeaderLines } from './stack';
+import { warmUpSimulator } from './warm-up';
+import * as k8snet from '../sim/api';
 
 type CellFunction = (...args: unknown[]) => Promise<unknown>;
 type AsyncFunctionCtor = new (...params: string[]) => CellFunction;
@@ -279,7 +285,23 @@ function terminal(exec: ExecRequest, moduleExports: Record<string, unknown>): Ex
 }
 
 let taken = false;
+let warming = false;
 g.onmessage = (e) => {
+  if (isWarmRequest(e.data)) {
+    if (taken || warming) return;
+    warming = true;
+    ready.then(
+      () => {
+        try {
+          warmUpSimulator(k8snet); // in the realm as the learner's code will find it: the page APIs already denied
+        } finally {
+          post({ t: 'warm' }); // warm or not, this worker is as ready as it gets
+        }
+      },
+      () => {}, // the failure is reported on the first run
+    );
+    return;
+  }
   const req = parseRunRequest(e.data);
   if (!req || taken) return;
   taken = true; // one cell per worker: every run starts from a fresh global

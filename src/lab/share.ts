@@ -11,7 +11,9 @@
 // Not modelled: several cells in one link, shortening services, signing (a link is just text the learner chose
 // to open).
 
-export const SHARE_PARAM = 'code';
+import { SHARE_PARAM } from './share-param';
+
+export { SHARE_PARAM };
 /** Longest code a link may carry (characters), before or after compression. */
 export const MAX_SHARED_CODE = 100_000;
 /** Longest encoded fragment accepted. */

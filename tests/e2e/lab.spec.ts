@@ -36,6 +36,17 @@ const T = {
 type Lang = keyof typeof T;
 
 const lab = (page: Page) => page.locator(`lab-view[data-lab-id="${LAB}"]`);
+
+/**
+ * Scrolls to the lab, as a reader would: its script (and with it the saved progress it shows) loads when the lab
+ * comes near the viewport (src/components/islands/lazy.ts).
+ */
+async function scrollToLab(page: Page): Promise<Locator> {
+  const l = lab(page);
+  await l.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => customElements.get('lab-view') !== undefined);
+  return l;
+}
 const summary = (l: Locator) => l.locator('.lab-results-summary');
 const checks = (l: Locator) => l.locator('.lab-checks > li');
 
@@ -109,6 +120,7 @@ for (const lang of ['en', 'zh-tw'] as const) {
 
     // Progress survives a reload: the badge, and the learner's code in the cell.
     await page.reload();
+    await scrollToLab(page);
     await expect(lab(page).locator('.lab-state')).toHaveText(t.done);
     await expect(lab(page).locator('.cc-restored')).toBeVisible();
     await expect(lab(page).locator('.cc-plain')).toContainText("c.pod('client', { node: 'node-2' });");
@@ -175,6 +187,7 @@ test('export, reset and import restore progress', async ({ page }) => {
 
   // The lab page shows the imported progress and code.
   await page.goto(PAGES.en);
+  await scrollToLab(page);
   await expect(lab(page).locator('.lab-state')).toHaveText('Completed');
   await expect(lab(page).locator('.cc-plain')).toContainText("node: 'node-2'");
   await expect(lab(page).locator('.lab-hint:visible')).toHaveCount(2);
@@ -184,6 +197,7 @@ test('unreadable saved progress is kept as a copy and the learner is told', asyn
   await page.goto(PROGRESS.en);
   await page.evaluate((k) => localStorage.setItem(k, '{"v":2,"entries":{'), STORE);
   await page.goto(PAGES.en);
+  await scrollToLab(page);
   await expect(lab(page).locator('.lab-store-notice')).toBeVisible();
   await expect(lab(page).locator('.lab-store-notice')).toContainText('A copy was kept');
   await page.goto(PROGRESS.en);
@@ -314,6 +328,7 @@ for (const lang of ['en', 'zh-tw'] as const) {
 
     // Remembered after a reload.
     await page.reload();
+    await scrollToLab(page);
     await expect(lab(page).locator('.lab-hint:visible')).toHaveCount(3);
     await expect(lab(page).locator('.lab-solution-body')).toBeVisible();
 

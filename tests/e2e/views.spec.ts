@@ -37,10 +37,15 @@ const locales = [
   },
 ] as const;
 
+const ISLANDS = ['trace-view', 'topology-view', 'sim-terminal', 'quiz-view'] as const;
+
 async function open(page: Page, path: string, theme: 'light' | 'dark' = 'dark') {
   await page.addInitScript((t) => localStorage.setItem('starlight-theme', t), theme);
   await page.goto(path);
-  await page.waitForFunction(() => ['trace-view', 'topology-view', 'sim-terminal', 'quiz-view'].every((n) => customElements.get(n)));
+  // Each view's script loads as the view comes near the viewport (src/components/islands/lazy.ts): pass them all.
+  for (const tag of ISLANDS) await page.locator(tag).first().scrollIntoViewIfNeeded();
+  await page.waitForFunction((tags) => tags.every((n) => customElements.get(n)), ISLANDS);
+  await page.evaluate(() => scrollTo(0, 0));
 }
 
 async function expectNoA11yViolations(page: Page) {
@@ -257,4 +262,33 @@ test('the views build in the browser from a cluster toJSON(), linked among thems
   await term.getByRole('textbox').press('Enter');
   await expect(term.getByRole('log')).toContainText('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink', { timeout: 15_000 });
   await expectNoA11yViolations(page);
+});
+
+test('a view loads its script only when it comes near; a click or a Check made while it loads is not lost', async ({ page }) => {
+  await page.goto('/guides/components/');
+  await page.waitForLoadState('networkidle');
+  // The quiz and the trace table are more than a screen down: nothing of theirs ran yet.
+  expect(await page.evaluate(() => [customElements.get('quiz-view'), customElements.get('trace-view')].map(Boolean))).toEqual([false, false]);
+  // Hold every script requested from here on, so the clicks below land before the views' scripts have run.
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/_astro/*.js', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const tv = page.locator('trace-view');
+  await tv.getByRole('button', { name: 'Next hop' }).click();
+  const q1 = page.locator('quiz-view form[data-qid="dnat-where"]');
+  await q1.locator('input[value="n2-pre"]').check();
+  await q1.getByRole('button', { name: 'Check' }).click();
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => [customElements.get('quiz-view'), customElements.get('trace-view')].map(Boolean))).toEqual([false, false]);
+  expect(new URL(page.url()).search).toBe(''); // the quiz form was not sent to the server
+  await expect(q1.getByRole('status')).toHaveText('');
+  await expect(tv.locator('tr[aria-current="step"]')).toHaveCount(0);
+  release();
+  // Once defined, the elements do what was asked of them, once.
+  await expect(q1.getByRole('status')).toHaveText(/^Correct\./);
+  await expect(tv.locator('tr[data-step="0"]')).toHaveAttribute('aria-current', 'step');
+  await expect(tv.locator('tr[aria-current="step"]')).toHaveCount(1);
 });

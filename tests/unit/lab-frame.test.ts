@@ -1,6 +1,6 @@
 // The sandbox frame's relay (src/lab/sandbox-frame.js), run in Node against fake browser objects: it must only
 // obey its parent, give each run its own worker, relay worker messages, and terminate a worker when the run is
-// done, killed, or floods the page.
+// done, killed, or floods the page. Spare workers are started ahead of runs and each is used once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ function setup() {
   const parent = { postMessage: (m: unknown) => toParent.push(m) };
   let listener: ((e: { source: unknown; origin: string; data: unknown }) => void) | null = null;
   const timers: (() => void)[] = [];
+  const delays: number[] = [];
   const env = {
     parent,
     addEventListener: (type: string, fn: typeof listener) => {
@@ -46,13 +47,16 @@ function setup() {
       constructor(readonly parts: string[]) {}
     },
     URL: { createObjectURL: () => 'blob:null/fake' },
-    setTimeout: (fn: () => void) => timers.push(fn),
+    setTimeout: (fn: () => void, ms = 0) => {
+      delays.push(ms);
+      return timers.push(fn);
+    },
   };
   new Function(...Object.keys(env), source)(...Object.values(env));
   const fromParent = (data: unknown) => listener!({ source: parent, origin: 'http://page.test', data });
   const fromElsewhere = (data: unknown) => listener!({ source: {}, origin: 'http://evil.test', data });
   const flushTimers = () => timers.splice(0).forEach((f) => f());
-  return { toParent, fromParent, fromElsewhere, flushTimers };
+  return { toParent, fromParent, fromElsewhere, flushTimers, delays };
 }
 
 const limits = { maxLines: 200, maxBytes: 100_000 };
@@ -132,6 +136,64 @@ describe('sandbox frame relay', () => {
     expect(prevented).toBe(true);
     expect(FakeWorker.made[0]!.terminated).toBe(true);
     expect(f.toParent.at(-1)).toEqual({ t: 'worker-error', run: 4, message: 'SyntaxError: Unexpected token export' });
+  });
+
+  it('keeps two spares, warming one at a time, and gives a run a warm one first', () => {
+    const f = setup();
+    f.fromParent({ t: 'load', src: 'w' });
+    expect(FakeWorker.made).toHaveLength(1); // the second waits until the first is warm
+    const warm = (w: FakeWorker) => {
+      w.emit({ t: 'ready' });
+      expect(w.posted).toEqual([{ t: 'warm' }]); // asked to warm up once it is set up
+      w.emit({ t: 'warm' });
+    };
+    FakeWorker.made[0]!.emit({ t: 'ready' });
+    expect(FakeWorker.made).toHaveLength(1); // ready is not warm yet
+    FakeWorker.made[0]!.emit({ t: 'warm' });
+    expect(FakeWorker.made).toHaveLength(2);
+    warm(FakeWorker.made[1]!);
+    expect(FakeWorker.made).toHaveLength(2); // two is enough
+    // The warm-up messages are the frame's business, not the page's.
+    expect(f.toParent.filter((m) => (m as { t: string }).t === 'worker')).toEqual([]);
+
+    f.fromParent({ t: 'run', run: 1, js: 'a', limits, maxMessages: 10 });
+    expect(FakeWorker.made[0]!.posted).toEqual([{ t: 'warm' }, { t: 'run', js: 'a', limits }]);
+    FakeWorker.made[0]!.emit({ t: 'done', exports: {} });
+    // Right after a run, with a warm spare left, the replacement waits a while: the next run gets the warm one.
+    expect(f.delays.at(-1)).toBeGreaterThanOrEqual(1000);
+    f.fromParent({ t: 'run', run: 2, js: 'b', limits, maxMessages: 10 });
+    expect(FakeWorker.made[1]!.posted).toEqual([{ t: 'warm' }, { t: 'run', js: 'b', limits }]);
+    expect(FakeWorker.made).toHaveLength(2);
+    FakeWorker.made[1]!.emit({ t: 'done', exports: {} });
+    // None left: the replacement is due at once, and the next run takes it.
+    expect(f.delays.at(-1)).toBe(0);
+    f.flushTimers();
+    expect(FakeWorker.made).toHaveLength(3);
+    // It is not set up yet: the run goes first and the worker never warms up (a late 'ready' changes nothing).
+    f.fromParent({ t: 'run', run: 3, js: 'c', limits, maxMessages: 10 });
+    FakeWorker.made[2]!.emit({ t: 'ready' });
+    expect(FakeWorker.made[2]!.posted).toEqual([{ t: 'run', js: 'c', limits }]);
+  });
+
+  it('prefers a warm spare over an older one still starting, and drops a spare that fails to start', () => {
+    const f = setup();
+    f.fromParent({ t: 'load', src: 'w' });
+    const first = FakeWorker.made[0]!;
+    first.emit({ t: 'ready' });
+    first.emit({ t: 'warm' });
+    const second = FakeWorker.made[1]!; // starting
+    f.fromParent({ t: 'run', run: 1, js: 'a', limits, maxMessages: 10 });
+    expect(first.posted).toEqual([{ t: 'warm' }, { t: 'run', js: 'a', limits }]);
+    expect(second.posted).toHaveLength(0);
+    let prevented = false;
+    second.onerror!({ message: 'boom', preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(second.terminated).toBe(true);
+    // The next run does not get the broken spare: a worker of its own.
+    f.fromParent({ t: 'run', run: 2, js: 'b', limits, maxMessages: 10 });
+    expect(second.posted).toHaveLength(0);
+    expect(FakeWorker.made.at(-1)!.posted).toEqual([{ t: 'run', js: 'b', limits }]);
+    expect(FakeWorker.made.at(-1)).not.toBe(first);
   });
 
   it('contains nothing that would end the inline <script> early', () => {

@@ -1,7 +1,7 @@
 // Message validation between page, sandbox frame and worker: exactly the known shapes pass, everything else
 // (wrong types, extra fields, out-of-range numbers, non-objects) is dropped as null.
 import { describe, expect, it } from 'vitest';
-import { parseFrameMessage, parseLabError, parseRunRequest, parseWorkerMessage } from '../../src/lab/protocol';
+import { isWarmRequest, parseFrameMessage, parseLabError, parseRunRequest, parseWorkerMessage, WARM_REQUEST } from '../../src/lab/protocol';
 
 const done = { t: 'done', exports: { default: { a: 1 } }, skippedExports: [], durationMs: 3.5, droppedLines: 0 };
 
@@ -72,5 +72,17 @@ describe('parseRunRequest and parseLabError', () => {
   it('keeps only the known error fields', () => {
     expect(parseLabError({ kind: 'syntax', message: 'm' })).toEqual({ kind: 'syntax', message: 'm' });
     expect(parseLabError({ kind: 'syntax', message: 'm', stack: 's' })).toBeNull();
+  });
+});
+
+describe('the warm-up request', () => {
+  it('is recognised only in its exact form, and is not a run', () => {
+    expect(isWarmRequest(WARM_REQUEST)).toBe(true);
+    expect(isWarmRequest({ t: 'warm', js: 'x' })).toBe(false);
+    expect(isWarmRequest({ t: 'run' })).toBe(false);
+    expect(isWarmRequest('warm')).toBe(false);
+    expect(parseRunRequest(WARM_REQUEST)).toBeNull();
+    expect(parseWorkerMessage({ t: 'warm' })).toEqual({ t: 'warm' });
+    expect(parseWorkerMessage({ t: 'warm', extra: 1 })).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
-// <code-cell>: the behaviour behind CodeCell.astro. This file is the only part loaded with the page; the editor
-// (monaco-setup.ts, several MB) loads on the first click or focus inside the code, and the runner (src/lab/
-// runner.ts with sucrase, ~200 KB) on the first Run or editor activation.
+// <code-cell>: the behaviour behind CodeCell.astro. This module loads when the cell comes near the viewport
+// (islands/lazy.ts); the editor (monaco-setup.ts, several MB) loads on the first click or focus inside the code,
+// and the runner (src/lab/runner.ts with sucrase, ~200 KB) with its sandbox once the learner acts on the page
+// and the browser is idle (prewarm.ts), at the latest on the first Run or editor activation.
 //
 // Output is built with textContent only: nothing a cell prints is ever parsed as HTML.
 // Edits are saved per cell id in the progress store (src/lab/progress.ts, debounced) and restored on the next
@@ -17,6 +18,7 @@ import type { RunOptions, RunResult } from '../../lab/runner';
 import { browserProgress } from '../../lab/progress';
 import { debounce, type Debounced } from '../../lab/storage';
 import { fill, type CellStrings } from './strings';
+import { prewarmRunner } from './prewarm';
 
 const SAVE_DELAY_MS = 400;
 
@@ -75,6 +77,9 @@ class CodeCellElement extends HTMLElement {
       }
     });
     addEventListener('pagehide', () => this.saver.flush());
+    // Focus may have reached the code before this element was defined (islands/lazy.ts loads it on focus).
+    if (host.contains(document.activeElement)) activate();
+    prewarmRunner();
   }
 
   /**

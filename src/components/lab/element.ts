@@ -1,5 +1,6 @@
-// <lab-view>: the behaviour behind Lab.astro. Loaded with the page (small); the runner and sandbox load on the
-// first Run or Check, as for any code cell.
+// <lab-view>: the behaviour behind Lab.astro. Loaded when the lab comes near the viewport, or at once for a share
+// link (components/islands/lazy.ts); what a Run needs beyond that (runner and sandbox, the views, the check runner)
+// loads once the learner acts on the page, at an idle moment, or at the latest on the first Run or Check.
 //
 // - Check runs the code with the lab attached (src/lab/lab-run.ts): the worker runs the checks on the live
 //   cluster and the results are listed here, ✓/✗ with the message and, on failure, expected and found. When every
@@ -16,6 +17,9 @@
 // Not modelled: several labs sharing one cell, grading on a server.
 
 import type { CellRunner } from '../code-cell/element';
+// A lab always holds a code cell: its element comes with the lab's (a share link loads the lab before the cell
+// is anywhere near the viewport, and the lab waits for the cell).
+import '../code-cell/element';
 import type { RunResult } from '../../lab/runner';
 import type { CheckRunData, ExecCommand, LabRequest } from '../../lab/protocol';
 import type { NotRunReason, PendingCheck } from '../../lab/lab-run';
@@ -23,6 +27,7 @@ import { isClusterExport, lastTrace } from '../../lab/lab-run-summary';
 import { browserProgress, type Notice } from '../../lab/progress';
 import { decodeShare, encodeShare, sharedLabId } from '../../lab/share';
 import { fill } from '../code-cell/strings';
+import { whenLearnerActs } from '../islands/intent';
 import type { LabStrings, PageLang } from './strings';
 
 /** What this element uses of <code-cell> (src/components/code-cell/element.ts). */
@@ -33,6 +38,42 @@ interface CodeCellApi extends HTMLElement {
   readonly showingUnsaved: boolean;
   readonly isRunning: boolean;
   run(runner?: CellRunner, statusText?: string): Promise<RunResult | null>;
+}
+
+/** The modules that draw a run (topology, trace table, terminal); loaded once, on the first run or ahead of it. */
+let views: Promise<[typeof import('../topology/dom'), typeof import('../trace/dom'), typeof import('../terminal/dom'), typeof import('../terminal/targets')]> | null = null;
+function loadViews(): NonNullable<typeof views> {
+  views ??= Promise.all([import('../topology/dom'), import('../trace/dom'), import('../terminal/dom'), import('../terminal/targets')]);
+  views.catch(() => (views = null)); // a failed load is tried again on the next run
+  return views;
+}
+
+/** Runs `f` when the browser is idle (within two seconds). */
+function whenIdle(f: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(f, { timeout: 2000 });
+  else setTimeout(f, 200);
+}
+
+/** Resolves after the next frame has painted. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+let prewarmed = false;
+/**
+ * Loads what the first Run and Check of a lab need (the views, the check runner) once the learner acts on the page,
+ * at an idle moment: loading a module mid-Run costs a frame on a long page, and the first results would wait for it.
+ * The code cell warms the runner and its sandbox the same way (code-cell/prewarm.ts).
+ */
+function prewarmLab(): void {
+  if (prewarmed) return;
+  prewarmed = true;
+  void whenLearnerActs().then(() =>
+    whenIdle(() => {
+      loadViews().catch(() => {});
+      import('../../lab/lab-run').catch(() => {});
+    }),
+  );
 }
 
 class LabViewElement extends HTMLElement {
@@ -89,6 +130,7 @@ class LabViewElement extends HTMLElement {
     this.addEventListener('cell-reset', () => this.hideShownNotice());
     this.store.subscribe(() => this.restoreProgress());
 
+    prewarmLab();
     void customElements.whenDefined('code-cell').then(() => {
       this.cell = this.querySelector('code-cell') as CodeCellApi | null;
       void this.openSharedLink();
@@ -281,12 +323,9 @@ class LabViewElement extends HTMLElement {
     const traces = exported.traces as unknown[];
     const last = traces[traces.length - 1] as { path?: unknown } | undefined;
     try {
-      const [{ renderTopologyView }, { renderTraceView }, { renderTerminal }, { targetsFromTopology }] = await Promise.all([
-        import('../topology/element'),
-        import('../trace/element'),
-        import('../terminal/element'),
-        import('../terminal/targets'),
-      ]);
+      const [{ renderTopologyView }, { renderTraceView }, { renderTerminal }, { targetsFromTopology }] = await loadViews();
+      // The run's output, checks and summary paint first; the views (hundreds of elements) in the frame after.
+      await afterPaint();
       if (run !== this.viewRun) return; // a newer run is being shown
       const link = `lab-${this.labId}`;
       const topo = document.createElement('div');
@@ -306,7 +345,18 @@ class LabViewElement extends HTMLElement {
       const summary = document.createElement('summary');
       summary.textContent = this.t.traceTable;
       table.append(summary, trace);
-      if (last) renderTraceView(trace, last as Parameters<typeof renderTraceView>[1], this.labLang, { link });
+      if (last) {
+        // The largest view: built when the learner opens it (the summary's click comes before the details open)
+        // or at the next idle moment, whichever is first, so it never delays the run's own results.
+        let built = false;
+        const build = () => {
+          if (built || run !== this.viewRun) return;
+          built = true;
+          renderTraceView(trace, last as Parameters<typeof renderTraceView>[1], this.labLang, { link });
+        };
+        summary.addEventListener('click', build);
+        whenIdle(build);
+      }
       const term = document.createElement('div');
       term.className = 'lab-viz-terminal';
       renderTerminal(term, {
@@ -377,6 +427,9 @@ class LabViewElement extends HTMLElement {
   }
 
   private revealSolution(record: boolean): void {
+    // The highlighted solution is kept in a <template> until now (Lab.astro): it only costs when someone reads it.
+    const code = this.querySelector<HTMLTemplateElement>('template.lab-solution-code');
+    code?.replaceWith(document.importNode(code.content, true));
     this.q('.lab-solution-body').hidden = false;
     this.q('.lab-solution-show').hidden = true;
     if (record) this.store.markSolutionShown(this.labId);

@@ -3,9 +3,10 @@
  * the page's language, with the question's explanation when right and its hint when wrong. The answer key is
  * part of the page (data-questions): these quizzes are for practice, not grading.
  *
+ * The styles come with Quiz.astro (a stylesheet imported from a script would be linked on every page).
+ *
  * Not modelled: remembering answers across visits.
  */
-import './quiz.css';
 import { localize, viewLang } from '../figures/lang';
 import { checkAnswer, type Question } from './check';
 import { quizStrings } from './strings';

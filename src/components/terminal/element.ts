@@ -6,15 +6,16 @@
  *
  * Events: `terminal-exec` (bubbling) after each command, detail { target, line, result }.
  *
+ * Behaviour only: the markup is the build-time HTML (Terminal.astro), or dom.ts renderTerminal in the browser;
+ * the styles come with the components that render one (a stylesheet imported from a script would be linked on
+ * every page of the site).
+ *
  * Not modelled: line editing beyond the input field, pipes (the simulator's shell has none), colours.
  */
-import './terminal.css';
-import { toDom } from '../figures/vnode';
 import { viewLang } from '../figures/lang';
 import { CommandHistory } from './history';
 import { terminalStrings, type TerminalStrings } from './strings';
 import { promptFor, type ExecFn, type ExecResult, type TerminalTarget } from './targets';
-import { terminalTree, type TerminalViewOptions } from './view';
 
 const MAX_LINES = 2000;
 
@@ -190,13 +191,3 @@ function lazyDemoExec(json: string): ExecFn {
 
 if (!customElements.get('sim-terminal')) customElements.define('sim-terminal', SimTerminalElement);
 
-let counter = 0;
-
-/** Renders a terminal into `container` (replacing its content) and returns the element; then set `.exec`. */
-export function renderTerminal(container: Element, opts: TerminalViewOptions & { exec?: ExecFn } = {}): SimTerminalElement {
-  const { exec, ...view } = opts;
-  const el = toDom(terminalTree({ idPrefix: `term-run-${++counter}`, ...view }), container.ownerDocument) as SimTerminalElement;
-  if (exec) el.exec = exec;
-  container.replaceChildren(el);
-  return el;
-}

@@ -4,15 +4,20 @@
  * resolution as layout.ts resolveRef: a device or veth by its "NAMESPACE DEVICE" ref, else the whole box of the
  * namespace). `select(refs)` does the same from code.
  *
- * renderTopologyView(container, topology, opts) builds the view in the browser from a run's toJSON().topology.
+ * A view that loads after its trace view was stepped catches up with that view's current hop.
+ *
+ * Behaviour only: the markup is the build-time HTML (Topology.astro), or dom.ts renderTopologyView in the
+ * browser; the styles come with the components that render one (a stylesheet imported from a script would be
+ * linked on every page of the site).
  *
  * Not modelled: pointer interaction on the picture itself (it is a figure, not a control).
  */
-import './topology.css';
-import type { Topology } from '../../sim/k8s/cluster/topology';
-import { toDom } from '../figures/vnode';
-import { topologyViewTree, type TopologyViewOptions } from './view';
 import type { HopSelectDetail } from '../trace/element';
+
+/** What this element reads of a linked <trace-view> (trace/element.ts), without loading that module. */
+interface LinkedTrace extends Element {
+  readonly selection?: HopSelectDetail | null;
+}
 
 export class TopologyViewElement extends HTMLElement {
   private readonly onHop = (e: Event) => {
@@ -23,6 +28,12 @@ export class TopologyViewElement extends HTMLElement {
 
   connectedCallback(): void {
     document.addEventListener('hop-select', this.onHop);
+    const link = this.dataset.link;
+    if (!link) return;
+    for (const tv of document.getElementsByTagName('trace-view') as HTMLCollectionOf<LinkedTrace>) {
+      const d = tv.selection;
+      if (d && d.link === link) this.select(d.devices);
+    }
   }
 
   disconnectedCallback(): void {
@@ -52,11 +63,3 @@ export class TopologyViewElement extends HTMLElement {
 
 if (!customElements.get('topology-view')) customElements.define('topology-view', TopologyViewElement);
 
-let counter = 0;
-
-/** Renders the topology into `container` (replacing its content) and returns the <topology-view> element. */
-export function renderTopologyView(container: Element, topology: Topology, opts: TopologyViewOptions = {}): TopologyViewElement {
-  const el = toDom(topologyViewTree(topology, { idPrefix: `topo-run-${++counter}`, ...opts }), container.ownerDocument) as TopologyViewElement;
-  container.replaceChildren(el);
-  return el;
-}

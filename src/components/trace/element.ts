@@ -4,17 +4,13 @@
  * `hop-select` CustomEvent (bubbling) so a topology view with the same `data-link` lights up the same place.
  * Clicking a row selects it too. Without JavaScript the table is complete; only the stepping is missing.
  *
- * renderTraceView(container, trace, lang) builds the same markup in the browser from a trace JSON (a run's
- * toJSON().traces[i] or a bare Trace) and returns the element.
+ * Behaviour only: the markup is the build-time HTML (TraceView.astro), or dom.ts renderTraceView in the browser,
+ * so this module stays small enough to load with the page section. The styles come with the components that
+ * render a trace view (TraceView.astro, Lab.astro, RuntimeDemo.astro): a stylesheet imported from a script would
+ * be linked on every page of the site.
  *
  * Not modelled: stepping through the ACK leg (it repeats the request's path).
  */
-import './trace-view.css';
-import { toDom } from '../figures/vnode';
-import type { ViewLang } from '../figures/lang';
-import type { TraceInput } from './model';
-import { traceViewTree, type TraceViewOptions } from './view';
-
 export interface HopSelectDetail {
   /** The hop's index in its leg (0-based, as in the trace). */
   index: number;
@@ -37,6 +33,7 @@ export class TraceViewElement extends HTMLElement {
   private rows: HTMLTableRowElement[] = [];
   private current = -1;
   private wired = false;
+  private last: HopSelectDetail | null = null;
 
   connectedCallback(): void {
     if (this.wired) return;
@@ -56,6 +53,11 @@ export class TraceViewElement extends HTMLElement {
   /** The selected step (-1 before the first). */
   get step(): number {
     return this.current;
+  }
+
+  /** What the last `hop-select` said (null before the first): a linked view that loads later catches up from it. */
+  get selection(): HopSelectDetail | null {
+    return this.last;
   }
 
   /** Selects step `i` (clamped); `scroll` brings the row into view. */
@@ -89,21 +91,10 @@ export class TraceViewElement extends HTMLElement {
       devices,
       link: this.dataset.link ?? null,
     };
+    this.last = detail;
     this.dispatchEvent(new CustomEvent<HopSelectDetail>(HOP_SELECT, { detail, bubbles: true, composed: true }));
   }
 }
 
 if (!customElements.get('trace-view')) customElements.define('trace-view', TraceViewElement);
 
-let counter = 0;
-
-/**
- * Renders a trace into `container` (replacing its content) and returns the <trace-view> element. Text goes in as
- * text nodes only.
- */
-export function renderTraceView(container: Element, trace: TraceInput, lang: ViewLang = 'en', opts: TraceViewOptions = {}): TraceViewElement {
-  const tree = traceViewTree(trace, lang, { idPrefix: `tv-run-${++counter}`, ...opts });
-  const el = toDom(tree, container.ownerDocument) as TraceViewElement;
-  container.replaceChildren(el);
-  return el;
-}

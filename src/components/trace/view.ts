@@ -57,6 +57,8 @@ function hopNode(r: HopRow, step: number | null, t: ReturnType<typeof traceStrin
       'data-ns': r.ns,
       'data-devices': r.devices.join('|'),
       'data-status': step === null ? undefined : status,
+      // Lines the row takes, roughly: the height it is given while the browser skips it offscreen (trace-view.css).
+      style: `--tv-lines: ${rowLines(r)}`,
     },
     h('th', { scope: 'row', role: 'rowheader', class: 'tv-n' }, h('span', { class: 'tv-n-inner' }, String(r.index + 1))),
     h('td', { role: 'cell', class: 'tv-where' }, r.kind === 'bridge' ? r.where : h('strong', {}, r.where)),
@@ -75,6 +77,11 @@ function hopNode(r: HopRow, step: number | null, t: ReturnType<typeof traceStrin
       r.outcome ? h('p', { class: 'tv-outcome' }, r.outcome) : null,
     ),
   );
+}
+
+/** About how many text lines a hop row takes on a wide page: where/packet, then each decision and the outcome. */
+function rowLines(r: HopRow): number {
+  return 2 + r.decisions.length + (r.outcome ? 1 : 0);
 }
 
 function legTable(l: LegView, firstStep: number | null, t: ReturnType<typeof traceStrings>, id: string, m: TraceViewModel): VNode {
