@@ -128,7 +128,7 @@ export interface LabRequest {
 
 export type PageToFrame =
   | { t: 'load'; src?: string; url?: string }
-  | { t: 'run'; run: number; js: string; limits: OutputLimits; maxMessages: number; lab?: LabRequest; exec?: ExecRequest }
+  | { t: 'run'; run: number; js: string; limits: OutputLimits; maxMessages: number; lab?: LabRequest; exec?: ExecRequest; pageLang?: CheckLang }
   | { t: 'kill'; run: number };
 
 // ---- frame → page ------------------------------------------------------------------------------------------
@@ -149,6 +149,8 @@ export interface RunRequest {
   limits: OutputLimits;
   lab?: LabRequest;
   exec?: ExecRequest;
+  /** The page's language: what `explain()` without an argument speaks. */
+  pageLang?: CheckLang;
 }
 
 // ---- parsers -----------------------------------------------------------------------------------------------
@@ -331,11 +333,13 @@ export function isWarmRequest(v: unknown): boolean {
 }
 
 export function parseRunRequest(v: unknown): RunRequest | null {
-  if (!isRecord(v) || v.t !== 'run' || !hasOnly(v, ['t', 'js', 'limits', 'lab', 'exec'])) return null;
+  if (!isRecord(v) || v.t !== 'run' || !hasOnly(v, ['t', 'js', 'limits', 'lab', 'exec', 'pageLang'])) return null;
+  if (v.pageLang !== undefined && v.pageLang !== 'en' && v.pageLang !== 'zh-tw') return null;
   if (typeof v.js !== 'string') return null;
   const limits = parseLimits(v.limits);
   if (!limits) return null;
   const req: RunRequest = { t: 'run', js: v.js, limits };
+  if (v.pageLang !== undefined) req.pageLang = v.pageLang;
   if (v.lab !== undefined) {
     const lab = parseLabRequest(v.lab);
     if (!lab) return null;

@@ -28,6 +28,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   parseFrameMessage,
   parseWorkerMessage,
+  type CheckLang,
   type CheckRunData,
   type ExecOutput,
   type ExecRequest,
@@ -177,7 +178,7 @@ class Sandbox {
     for (const [id, h] of pending) if (id >= 0) h({ t: 'worker-error', run: id, message: 'the sandbox was reset' });
   }
 
-  async run(js: string, timeoutMs: number, limits: OutputLimits, onLog?: (l: LogLine) => void, lab?: LabRequest, exec?: ExecRequest): Promise<RunResult> {
+  async run(js: string, timeoutMs: number, limits: OutputLimits, onLog?: (l: LogLine) => void, lab?: LabRequest, exec?: ExecRequest, pageLang?: CheckLang): Promise<RunResult> {
     await this.start();
     const id = ++this.seq;
     return new Promise<RunResult>((resolve) => {
@@ -269,7 +270,7 @@ class Sandbox {
             return;
         }
       });
-      this.post({ t: 'run', run: id, js, limits, maxMessages: limits.maxLines + 10, ...(lab ? { lab } : {}), ...(exec ? { exec } : {}) });
+      this.post({ t: 'run', run: id, js, limits, maxMessages: limits.maxLines + 10, ...(lab ? { lab } : {}), ...(exec ? { exec } : {}), ...(pageLang ? { pageLang } : {}) });
     });
   }
 }
@@ -316,6 +317,11 @@ function compile(source: string, lang: CellLang): TranspileResult {
   return r;
 }
 
+/** The page's language (Starlight sets <html lang>), for what the learner's code prints in words. */
+function pageLanguage(): CheckLang {
+  return typeof document !== 'undefined' && document.documentElement.lang.toLowerCase().startsWith('zh') ? 'zh-tw' : 'en';
+}
+
 export async function runCell(source: string, opts: RunOptions = {}): Promise<RunResult> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const limits: OutputLimits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -336,7 +342,7 @@ export async function runCell(source: string, opts: RunOptions = {}): Promise<Ru
     };
   }
   try {
-    return await sandbox().run(compiled.js, timeoutMs, limits, opts.onLog, opts.lab, opts.exec);
+    return await sandbox().run(compiled.js, timeoutMs, limits, opts.onLog, opts.lab, opts.exec, pageLanguage());
   } catch (err) {
     return {
       ok: false,

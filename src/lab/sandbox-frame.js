@@ -101,8 +101,8 @@
     return true;
   }
 
-  /** @param {number} id @param {string} js @param {unknown} limits @param {number} max @param {unknown} lab @param {unknown} exec */
-  function start(id, js, limits, max, lab, exec) {
+  /** @param {number} id @param {string} js @param {unknown} limits @param {number} max @param {unknown} lab @param {unknown} exec @param {unknown} pageLang */
+  function start(id, js, limits, max, lab, exec, pageLang) {
     const worker = takeWorker();
     const r = { worker, count: 0, max };
     runs.set(id, r);
@@ -127,6 +127,7 @@
     const req = { t: 'run', js, limits };
     if (lab !== undefined) req.lab = lab;
     if (exec !== undefined) req.exec = exec;
+    if (pageLang !== undefined) req.pageLang = pageLang;
     worker.postMessage(req);
   }
 
@@ -147,7 +148,7 @@
       toPage({ t: 'loaded' });
     } else if (m.t === 'run' && typeof m.run === 'number' && typeof m.js === 'string' && !runs.has(m.run)) {
       try {
-        start(m.run, m.js, m.limits, typeof m.maxMessages === 'number' ? m.maxMessages : 1000, m.lab, m.exec);
+        start(m.run, m.js, m.limits, typeof m.maxMessages === 'number' ? m.maxMessages : 1000, m.lab, m.exec, m.pageLang);
       } catch (err) {
         toPage({ t: 'worker-error', run: m.run, message: String(err) });
       }

@@ -169,6 +169,8 @@ function makeConsole(emit: (level: LogLevel, args: unknown[]) => void, group: { 
 }
 
 function run(setup: Setup, req: RunRequest): void {
+  // explain() without an argument speaks the page's language.
+  k8snet.setExplainLanguage(req.pageLang ?? 'en');
   const out = new OutputBuffer(req.limits);
   const group = { indent: '' };
   let announcedTruncation = false;

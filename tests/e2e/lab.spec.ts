@@ -85,6 +85,8 @@ for (const lang of ['en', 'zh-tw'] as const) {
     await page.goto(PAGES[lang]);
     const l = lab(page);
     await expect(l.locator('.lab-state')).toHaveText(t.open);
+    // The same starter code in both languages, its comments in the page's (comments.zh-tw.yaml).
+    await expect(l.locator('code-cell')).toContainText(lang === 'en' ? '// web: nginx listening on port 80, on node-1.' : '// web：聽 80 埠的 nginx，在 node-1 上。');
 
     // The starter runs but leaves client on web's node: two checks fail and say what they expected and found.
     await check(l, lang);
@@ -101,6 +103,8 @@ for (const lang of ['en', 'zh-tw'] as const) {
     await expect(l.locator('.lab-verdict')).toContainText('delivered');
     await expect(l.locator('.lab-path li')).toHaveText(['default/client eth0', 'node-1 cni0', 'default/web eth0']);
     await expect(l.locator('.lab-explain-text')).toContainText(lang === 'en' ? 'Request:' : '請求：');
+    // The learner's own `console.log(t.explain())` speaks the page's language too.
+    await expect(l.locator('.cc-output')).toContainText(lang === 'en' ? 'Request:' : '請求：');
     // The visualization components draw the run: topology with the path, the trace table, and a terminal into
     // the same cluster (each command reruns the code in the sandbox).
     await expect(l.locator('.lab-viz topology-view')).toBeVisible();

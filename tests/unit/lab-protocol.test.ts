@@ -69,6 +69,12 @@ describe('parseRunRequest and parseLabError', () => {
     expect(parseRunRequest({ ...ok, extra: 1 })).toBeNull();
   });
 
+  it("carries the page's language, en or zh-tw only", () => {
+    const ok = { t: 'run', js: 'x', limits: { maxLines: 200, maxBytes: 100_000 } };
+    expect(parseRunRequest({ ...ok, pageLang: 'zh-tw' })).toEqual({ ...ok, pageLang: 'zh-tw' });
+    expect(parseRunRequest({ ...ok, pageLang: 'fr' })).toBeNull();
+  });
+
   it('keeps only the known error fields', () => {
     expect(parseLabError({ kind: 'syntax', message: 'm' })).toEqual({ kind: 'syntax', message: 'm' });
     expect(parseLabError({ kind: 'syntax', message: 'm', stack: 's' })).toBeNull();

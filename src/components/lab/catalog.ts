@@ -5,7 +5,10 @@
 //
 // Not modelled: labs outside src/content/labs.
 
+import { parse } from 'yaml';
 import { loadLab, type Lab } from '../../labs/load';
+import { translateComments } from '../../labs/node/comments';
+import type { Lang } from '../../labs/schema';
 import { evaluateModule } from '../../labs/node/evaluate';
 import * as k8snet from '../../sim/api';
 import { transpile } from '../../lab/transpile';
@@ -18,8 +21,8 @@ const files = import.meta.glob('../../content/labs/*/*.{yaml,ts}', { query: '?ra
 export interface LabBundle {
   lab: Lab;
   dir: string;
-  starter: string;
-  solution: string;
+  /** The starter and the solution in each language: the same code, comments from comments.zh-tw.yaml. */
+  code: Record<Lang, { starter: string; solution: string }>;
   /** checks.ts compiled for the sandbox worker, when the lab has one. */
   checksJs?: string;
   timeoutMs: number;
@@ -61,7 +64,14 @@ export function labBundle(id: string): LabBundle {
     checksJs = compiled.js;
   }
   const lab = loadLab({ file: `${dir}/lab.yaml`, yaml, checks, folder: id });
-  const bundle: LabBundle = { lab, dir, starter, solution, timeoutMs: lab.spec.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, ...(checksJs !== undefined ? { checksJs } : {}) };
+  // Comments without a translation stay in English here; tests/labs/translations.test.ts refuses them.
+  const zh = read(id, 'comments.zh-tw.yaml');
+  const map = (zh === undefined ? {} : (parse(zh) ?? {})) as Record<string, string>;
+  const code: LabBundle['code'] = {
+    en: { starter, solution },
+    'zh-tw': { starter: translateComments(starter, map).code, solution: translateComments(solution, map).code },
+  };
+  const bundle: LabBundle = { lab, dir, code, timeoutMs: lab.spec.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, ...(checksJs !== undefined ? { checksJs } : {}) };
   cache.set(id, bundle);
   return bundle;
 }
