@@ -47,6 +47,6 @@ export default defineConfig({
     worker: { format: 'es' }, // monaco's ts.worker and the code runner are ES module workers
     // dev only: pre-bundle CJS deps used by lazily loaded code and workers, so the first Run in `astro dev`
     // doesn't trigger a dependency re-optimization.
-    optimizeDeps: { include: ['ip-num', 'sucrase'] },
+    optimizeDeps: { include: ['ip-num', 'sucrase', 'yaml'] },
   },
 });
