@@ -9,8 +9,9 @@
 // does and copies the exports the way a run hands them to the page (format.ts, exports.ts).
 //
 // Nothing of it reaches the learner's run: it uses its own cluster objects, names no learner could guess and no
-// console; the simulator keeps no module state besides caches keyed by content (build.ts's parsed kube-proxy
-// payloads). Each step is guarded, so a simulator API that changes makes the warm-up shorter, never a run fail.
+// console; the simulator's module state is caches keyed by content or identity (parsed kube-proxy payloads,
+// formatted probabilities, chain indexes) and explain()'s default language, which every run sets (it is not
+// changed here). Each step is guarded, so a simulator API that changes makes the warm-up shorter, never a run fail.
 //
 // Not modelled: warming the lab engine's checks (Check pays for its first call).
 import type * as Api from '../sim/api';

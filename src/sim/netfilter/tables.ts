@@ -101,16 +101,12 @@ export function markLoaded(nf: Netfilter, table: TableName): void {
 export function userChainNames(table: Table): string[] {
   const names: string[] = [];
   for (const name in table.chains) if (table.chains[name]!.hook === undefined) names.push(name);
-  // The default sort compares UTF-16 code units, as byteCompare does, without a call per comparison.
+  // strcmp order: the default sort compares UTF-16 code units (chain names are ASCII in practice), with no
+  // call per comparison.
   return names.sort();
 }
 
 /** Built-in chains in kernel order, then user chains in strcmp order: the order every listing uses. */
 export function chainOrder(table: Table): string[] {
   return [...TABLE_HOOKS[table.name], ...userChainNames(table)];
-}
-
-/** strcmp on the UTF-16 code units; chain names are ASCII in practice. */
-export function byteCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -28,7 +28,8 @@ export function installKubeProxy(world: World, spec: ClusterSpec, node: string, 
   const ns = world.netns(nodeNetns(node));
   const nf = ns.nf;
   bindHealthCheckPorts(ns, spec);
-  if (first && !['nat', 'filter'].some((t) => Object.keys(nf.tables[t as 'nat'].chains).some((c) => c.startsWith('KUBE-')))) {
+  const hasKubeChains = (['nat', 'filter'] as const).some((t) => Object.keys(nf.tables[t].chains).some((c) => c.startsWith('KUBE-')));
+  if (first && !hasKubeChains) {
     // First sync on a node without kube-proxy chains yet: most nodes get the same payload, so it is parsed once
     // and the nodes share its (immutable) chains; only the built-in chains with their jumps are per node.
     adoptSharedTables(nf, sharedProxyTables(spec, node, endpointSlices));
